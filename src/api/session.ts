@@ -1,0 +1,79 @@
+import { refreshTokens, type OAuthClientConfig, type OAuthTransport, type TokenReply } from './oauth.js';
+
+export interface TokenState {
+  accessToken?: string | undefined;
+  /** epoch seconds */
+  accessTokenExpires?: number | undefined;
+  refreshToken?: string | undefined;
+}
+
+/**
+ * Where the token chain lives. `load` must read fresh state (another process may have rotated it),
+ * `save` must be atomic, and `exclusive` must exclude other processes, not just other callers.
+ */
+export interface TokenStore {
+  load(): TokenState;
+  save(reply: TokenReply): void;
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** What the REST client needs from an authorization source. */
+export interface TokenSource {
+  accessToken(): Promise<string>;
+  /** The portal rejected `rejected` as expired: return a fresh token, refreshing at most once. */
+  renew(rejected: string): Promise<string>;
+}
+
+export class MissingTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingTokenError';
+  }
+}
+
+const EXPIRY_MARGIN_SEC = 60;
+
+/**
+ * Access tokens for one application on one portal. The refresh token is treated as single-use: the
+ * new pair is saved before the new access token is used, and only one process refreshes at a time.
+ */
+export class OAuthSession implements TokenSource {
+  constructor(
+    private readonly store: TokenStore,
+    private readonly oauth: OAuthClientConfig,
+    private readonly transport: OAuthTransport,
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {}
+
+  async accessToken(): Promise<string> {
+    const state = this.store.load();
+    if (state.accessToken && !this.isExpired(state)) return state.accessToken;
+    if (!state.refreshToken) {
+      if (state.accessToken) return state.accessToken; // let the portal be the judge
+      throw new MissingTokenError('no access token and no refresh token');
+    }
+    return this.renew(state.accessToken ?? '');
+  }
+
+  renew(rejected: string): Promise<string> {
+    return this.store.exclusive(async () => {
+      const state = this.store.load();
+      // Another process refreshed while we waited for the lock: use its token, spend nothing.
+      if (state.accessToken && state.accessToken !== rejected && !this.isExpired(state)) return state.accessToken;
+      if (!state.refreshToken) throw new MissingTokenError('the access token expired and there is no refresh token');
+      const reply = await refreshTokens(this.oauth, state.refreshToken, this.transport);
+      this.store.save(reply);
+      return reply.access_token;
+    });
+  }
+
+  private isExpired(state: TokenState): boolean {
+    return state.accessTokenExpires !== undefined && state.accessTokenExpires - EXPIRY_MARGIN_SEC <= this.now();
+  }
+}
+
+/** Expiry as epoch seconds; the relative `expires_in` is immune to clock skew, so it wins. */
+export function expiryOf(reply: TokenReply, now: number = Date.now() / 1000): number | undefined {
+  if (reply.expires_in) return Math.floor(now + reply.expires_in);
+  return reply.expires;
+}

@@ -1,0 +1,65 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Context } from './context.js';
+import { exitCodeHelp } from './errors.js';
+import { commandTable, invokedEntry } from './commands/registry.js';
+import { version } from './version.js';
+
+const environmentHelp = `Environment:
+  B24_PROFILE            saved profile to use (--profile wins)
+  B24_PORTAL             env-only mode: portal URL; with B24_CLIENT_ID, B24_CLIENT_SECRET,
+                         B24_REFRESH_TOKEN and/or B24_ACCESS_TOKEN, B24_OAUTH_SERVER
+  B24_EVENTS_CONFIG_DIR  config folder (--config-dir wins)
+  B24_RATE_LIMIT         request pacing "2/50" (default), "5/250" (Enterprise) or "off"
+  B24_TIMEOUT            per-request timeout in seconds (--timeout wins)
+  B24_DEBUG=1            trace requests on stderr, secrets redacted (same as --debug)
+  B24_NO_PROMPT=1, CI    never prompt
+  NO_COLOR, FORCE_COLOR  colour policy (--no-color wins)`;
+
+function positiveSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return seconds;
+}
+
+/**
+ * Builds the program. Output goes through the context's streams and errors are thrown (exitOverride)
+ * so only `bin.ts` decides the exit code.
+ */
+export async function createProgram(ctx: Context, argv: string[]): Promise<Command> {
+  const program = new Command('b24-events')
+    .description('Administer Bitrix24 REST event handlers: bind, unbind, inspect, and drain the offline queue.')
+    .version(version, '-V, --version')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--debug', 'trace requests and replies on stderr (secrets redacted)')
+    .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('--profile <name>', 'saved profile to use (default: B24_PROFILE, then the default profile)')
+    .option('--config-dir <dir>', 'config folder (default: B24_EVENTS_CONFIG_DIR, then the OS convention)')
+    .addOption(new Option('--timeout <seconds>', 'per-request timeout').argParser(positiveSeconds))
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      outputError: (text, write) => write(`${text.trim()} — see \`b24-events ${helpPath(argv)}--help\`\n`),
+    })
+    .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
+    .hook('preAction', (_root, action) => {
+      ctx.globals = { ...ctx.globals, ...(action.optsWithGlobals() as Partial<Context['globals']>) };
+    });
+  program.showSuggestionAfterError(true);
+
+  const invoked = invokedEntry(argv);
+  for (const entry of commandTable) {
+    if (entry === invoked) {
+      (await entry.load()).register(program, ctx);
+    } else {
+      program.command(entry.name).aliases(entry.aliases ?? []).description(entry.summary);
+    }
+  }
+  return program;
+}
+
+function helpPath(argv: string[]): string {
+  const entry = invokedEntry(argv);
+  return entry ? `${entry.name} ` : '';
+}

@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { listEvents } from '../../api/events.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { attach, examples, parseOptions } from '../shared/options.js';
+
+export const eventsOptionsSchema = z.object({
+  scope: z.string().trim().optional(),
+  all: z.boolean().default(false),
+  grep: z.string().optional(),
+});
+export type EventsOptions = z.infer<typeof eventsOptionsSchema>;
+
+/** `events`: the event codes the application can bind (the `events` method). */
+export async function runEvents(opts: EventsOptions, ctx: Context): Promise<void> {
+  if (opts.all && opts.scope !== undefined) throw new UsageError('--all and --scope cannot be combined', { hint: 'the portal ignores FULL when SCOPE is given' });
+  const names = await listEvents(await ctx.client(), { scope: opts.scope, full: opts.all });
+  const needle = opts.grep?.toUpperCase();
+  const shown = needle ? names.filter((name) => name.toUpperCase().includes(needle)) : names;
+  if (ctx.globals.json) return ctx.printer.printJson(shown);
+  if (shown.length === 0) return ctx.printer.empty('No events match');
+  ctx.printer.line(shown.join('\n'));
+}
+
+export function eventsCommand(ctx: Context, run = runEvents): Command {
+  return new Command('events')
+    .description("List bindable events: by default those of the application's scopes plus the global ones")
+    .option('--scope <scope>', 'only this scope\'s events (even if not granted); "" = only global events')
+    .option('--all', 'every event of every scope on the portal (FULL)')
+    .option('--grep <text>', 'only names containing this text (case-insensitive)')
+    .addHelpText(
+      'after',
+      examples('b24-events events', 'b24-events events --scope crm --grep deal', 'b24-events events --all --json'),
+    )
+    .action(async (raw: Record<string, unknown>) => run(parseOptions(eventsOptionsSchema, raw), ctx));
+}
+
+export function register(program: Command, ctx: Context): void {
+  attach(program, eventsCommand(ctx));
+}

@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { getHandlers, type HandlerRecord } from '../../api/events.js';
+import type { Context } from '../../context.js';
+import type { Column } from '../../output/table.js';
+import { attach, examples, parseOptions } from '../shared/options.js';
+import { normalizeEventName } from '../shared/validate.js';
+
+export const handlersOptionsSchema = z.object({
+  event: z.string().optional(),
+  handler: z.string().optional(),
+});
+export type HandlersOptions = z.infer<typeof handlersOptionsSchema>;
+
+const columns: Column<HandlerRecord>[] = [
+  { header: 'EVENT', value: (h) => h.event },
+  { header: 'TYPE', value: (h) => (h.offline ? 'offline' : 'online') },
+  { header: 'HANDLER / CONNECTOR', value: (h) => (h.offline ? h.connector_id || '(default queue)' : h.handler) },
+  { header: 'AUTH_TYPE', value: (h) => (h.offline ? '' : String(h.auth_type ?? '')) },
+];
+
+/** `handlers`: this application's registered handlers (`event.get`), optionally filtered. */
+export async function runHandlers(opts: HandlersOptions, ctx: Context): Promise<void> {
+  const event = opts.event ? normalizeEventName(opts.event) : undefined;
+  const rows = (await getHandlers(await ctx.client())).filter(
+    (h) => (!event || h.event.toUpperCase() === event) && (!opts.handler || h.handler === opts.handler),
+  );
+  if (ctx.globals.json) return ctx.printer.printJson(rows);
+  if (rows.length === 0) return ctx.printer.empty('No handlers are bound' + (event || opts.handler ? ' that match the filter' : ''));
+  await ctx.printer.printTable(columns, rows);
+}
+
+export function handlersCommand(ctx: Context, run = runHandlers): Command {
+  return new Command('handlers')
+    .alias('list')
+    .description("List the application's registered handlers (event.get); administrators see every user's")
+    .option('--event <name>', 'only this event (case-insensitive)')
+    .option('--handler <url>', 'only this handler URL (exact match)')
+    .addHelpText(
+      'after',
+      examples(
+        'b24-events handlers',
+        'b24-events handlers --event ONCRMDEALADD',
+        'b24-events handlers --json | jq -r \'.[] | select(.offline == 1) | .event\'',
+        'b24-events handlers | cut -f1 | sort -u     # piped output is tab-separated',
+      ),
+    )
+    .action(async (raw: Record<string, unknown>) => run(parseOptions(handlersOptionsSchema, raw), ctx));
+}
+
+export function register(program: Command, ctx: Context): void {
+  attach(program, handlersCommand(ctx));
+}

@@ -1,0 +1,82 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { normalizePortalUrl } from '../../config/portal-url.js';
+import { verifyAndSaveProfile } from '../../config/profile-setup.js';
+import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
+import { examples, parseOptions } from '../shared/options.js';
+import { resolveSecrets } from './secrets.js';
+import { profileView } from './view.js';
+
+export const profileAddOptionsSchema = z.object({
+  name: z.string(),
+  portal: z.string({ error: 'is required (the portal address, e.g. https://example.bitrix24.com)' }),
+  clientId: z.string({ error: "is required (the local application's client id)" }).trim().min(1, 'must not be empty'),
+  clientSecret: z.string().optional(),
+  refreshToken: z.string().optional(),
+  accessToken: z.string().optional(),
+  applicationToken: z.string().optional(),
+  oauthServer: z.string().optional(),
+  default: z.boolean().default(false),
+  verify: z.boolean().default(true),
+  force: z.boolean().default(false),
+});
+export type ProfileAddOptions = z.infer<typeof profileAddOptionsSchema>;
+
+/** `profile add`: save an application's OAuth credentials, verified against the portal first. */
+export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Promise<void> {
+  const secrets = await resolveSecrets(ctx, opts);
+  if (!secrets.clientSecret) throw new UsageError('missing client secret', { hint: 'pass --client-secret, set B24_CLIENT_SECRET, or pass --client-secret - to read it from stdin' });
+  if (!secrets.refreshToken && !secrets.accessToken) {
+    throw new UsageError('missing token', { hint: 'pass --refresh-token (or B24_REFRESH_TOKEN) from the installation event, or --access-token for a short-lived test' });
+  }
+  const profile: Profile = {
+    portal: normalizePortalUrl(opts.portal),
+    oauthServer: opts.oauthServer ? normalizePortalUrl(opts.oauthServer, 'OAuth server URL') : DEFAULT_OAUTH_SERVER,
+    clientId: opts.clientId,
+    clientSecret: secrets.clientSecret,
+    ...(secrets.accessToken ? { accessToken: secrets.accessToken } : {}),
+    ...(secrets.refreshToken ? { refreshToken: secrets.refreshToken } : {}),
+    ...(secrets.applicationToken ? { applicationToken: secrets.applicationToken } : {}),
+  };
+  const { isDefault, status } = await verifyAndSaveProfile(ctx, { name: opts.name, profile, verify: opts.verify, makeDefault: opts.default, replace: opts.force });
+  const saved = (await ctx.store()).getProfile(opts.name) ?? profile;
+  const view = profileView(opts.name, saved, isDefault);
+  if (ctx.globals.json) return ctx.printer.printJson({ profile: view, verified: opts.verify, status: status ?? null });
+  ctx.printer.success(`Saved profile ${opts.name} for ${profile.portal}${isDefault ? ' (default)' : ''}`);
+  if (status) {
+    const admin = status.user.admin === null ? 'unknown' : status.user.admin ? 'yes' : 'no';
+    ctx.printer.note(`Verified: user ${status.user.name ?? status.user.id ?? 'unknown'}, administrator: ${admin}, scopes: ${status.scopes?.join(', ') ?? 'unknown'}`);
+    if (status.user.admin === false) ctx.printer.warn('not an administrator: offline-queue commands and offline binds will be refused');
+  } else ctx.printer.note('Not verified (--no-verify); check with `b24-events status`');
+}
+
+export function profileAddCommand(ctx: Context, run = runProfileAdd): Command {
+  return new Command('add')
+    .description("Save a local application's OAuth credentials as a profile (verified unless --no-verify)")
+    .argument('<name>', 'profile name, e.g. production')
+    .option('--portal <url>', 'portal address, e.g. https://example.bitrix24.com')
+    .option('--client-id <id>', "local application's client id (local.…)")
+    .option('--client-secret <secret>', 'client secret ("-" reads stdin; or B24_CLIENT_SECRET)')
+    .option('--refresh-token <token>', 'refresh token ("-" reads stdin; or B24_REFRESH_TOKEN)')
+    .option('--access-token <token>', 'access token ("-" reads stdin; or B24_ACCESS_TOKEN)')
+    .option('--application-token <token>', 'application token from the install event ("-" reads stdin; or B24_APPLICATION_TOKEN)')
+    .option('--oauth-server <url>', `OAuth server (default ${DEFAULT_OAUTH_SERVER})`)
+    .option('--default', 'make it the default profile (the first profile always is)')
+    .option('--no-verify', 'save without contacting the portal')
+    .option('--force', 'replace an existing profile of that name')
+    .addHelpText(
+      'after',
+      `${examples(
+        'b24-events profile add prod --portal https://example.bitrix24.com --client-id local.65a… --client-secret - --refresh-token "$RT" < secret.txt',
+        'B24_CLIENT_SECRET=… B24_REFRESH_TOKEN=… b24-events profile add prod --portal example.bitrix24.com --client-id local.65a…',
+      )}
+Where the values come from: create a local application in the portal (Developer resources → Other →
+Local application, tick "uses API only", choose the scopes of the events you need). Saving it shows
+the client id and secret; the portal then POSTs ONAPPINSTALL to the installation path with
+auth[refresh_token] and auth[application_token]. \`b24-events init\` walks you through it.
+`,
+    )
+    .action(async (name: string, raw: Record<string, unknown>) => run(parseOptions(profileAddOptionsSchema, { ...raw, name }), ctx));
+}

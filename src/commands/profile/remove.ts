@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { ExitCode, SilentError, UsageError } from '../../errors.js';
+import { confirmDestructive, examples } from '../shared/options.js';
+
+/** `profile remove NAME`: forget a profile's credentials (asks first; --yes without a terminal). */
+export async function runProfileRemove(opts: { name: string; yes?: boolean | undefined }, ctx: Context): Promise<void> {
+  const store = await ctx.store();
+  if (!store.getProfile(opts.name)) throw new UsageError(`profile "${opts.name}" does not exist`, { hint: 'see `b24-events profile list`' });
+  const question = `Remove profile ${opts.name} and its stored tokens? (handlers on the portal stay bound)`;
+  if (!(await confirmDestructive(ctx, question, opts.yes))) {
+    ctx.printer.note('Cancelled; nothing changed');
+    throw new SilentError(ExitCode.ok);
+  }
+  const wasDefault = await store.update((config) => {
+    delete config.profiles[opts.name];
+    const isDefault = config.defaultProfile === opts.name;
+    if (isDefault) delete config.defaultProfile;
+    return isDefault;
+  });
+  if (ctx.globals.json) return ctx.printer.printJson({ removed: opts.name, was_default: wasDefault });
+  ctx.printer.success(`Removed profile ${opts.name}`);
+  if (wasDefault) ctx.printer.note('It was the default profile; choose another with `b24-events profile use NAME`');
+}
+
+export function profileRemoveCommand(ctx: Context, run = runProfileRemove): Command {
+  return new Command('remove')
+    .alias('rm')
+    .description('Remove a saved profile (the portal is not changed)')
+    .argument('<name>', 'profile name')
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .addHelpText('after', examples('b24-events profile remove old-portal', 'b24-events profile remove ci --yes'))
+    .action(async (name: string, raw: { yes?: boolean }) => run({ name, yes: raw.yes }, ctx));
+}

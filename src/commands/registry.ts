@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+
+/** A command module adds its command (and subcommands) to the program. */
+export interface CommandModule {
+  register(program: Command, ctx: Context): void;
+}
+
+export interface CommandEntry {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+/**
+ * Every top-level command, with the summary root `--help` shows. Only the invoked command's module
+ * is imported, so start-up stays light whatever the command count.
+ */
+export const commandTable: CommandEntry[] = [
+  { name: 'status', summary: 'Check the credentials and show what the portal allows', load: () => import('./status/status.js') },
+  { name: 'events', summary: 'List the events the application can bind', load: () => import('./events/events.js') },
+  { name: 'bind', summary: 'Bind a handler URL (or the offline queue) to an event', load: () => import('./bind/bind.js') },
+  { name: 'unbind', summary: 'Remove handlers from an event, or a URL from every event', load: () => import('./unbind/unbind.js') },
+  { name: 'handlers', aliases: ['list'], summary: "List the application's registered handlers", load: () => import('./handlers/handlers.js') },
+  { name: 'profile', summary: 'Manage saved portal credentials (profiles)', load: () => import('./profile/index.js') },
+];
+
+/** Finds the command the user invoked, skipping global options and their values. */
+export function invokedEntry(argv: string[]): CommandEntry | undefined {
+  const withValue = new Set(['--profile', '--config-dir', '--timeout']);
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return undefined;
+    if (withValue.has(arg)) {
+      i += 1;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    const name = arg === 'help' ? argv[i + 1] : arg;
+    return commandTable.find((entry) => entry.name === name || entry.aliases?.includes(name ?? ''));
+  }
+  return undefined;
+}

@@ -1,0 +1,43 @@
+import { UsageError } from '../../errors.js';
+import { isLoopbackHost } from '../../config/portal-url.js';
+
+const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Event codes are letters, digits and underscores (ONCRMDYNAMICITEMADD_147); sent upper-case. */
+export function normalizeEventName(name: string): string {
+  const trimmed = name.trim();
+  if (!EVENT_NAME.test(trimmed)) {
+    throw new UsageError(`"${name}" is not an event name`, { hint: 'event names look like ONCRMDEALADD; list them with `b24-events events`' });
+  }
+  return trimmed.toUpperCase();
+}
+
+/**
+ * Checks a handler URL the way the portal will (scheme http/https, a host containing a dot), so the
+ * mistake is reported before any request. Returns a warning when the portal cannot reach it.
+ */
+export function checkHandlerUrl(text: string): { url: string; warning?: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`"${text}" is not a URL`, { hint: 'pass an absolute URL like https://hooks.example.com/b24' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`the handler URL must use http or https, not ${url.protocol.replace(':', '')}`, { hint: 'the portal rejects other schemes (ERROR_UNSUPPORTED_PROTOCOL)' });
+  }
+  if (url.hostname.indexOf('.') <= 0) {
+    throw new UsageError(`the handler URL's host "${url.hostname}" has no dot`, { hint: 'the portal rejects such hosts (ERROR_WRONG_HANDLER_URL); use a domain name, e.g. hooks.example.com' });
+  }
+  return privateHost(url.hostname)
+    ? { url: text, warning: `${url.hostname} is a local or private address: a cloud portal cannot reach it, so events will not arrive` }
+    : { url: text };
+}
+
+function privateHost(hostname: string): boolean {
+  if (isLoopbackHost(hostname) || hostname.endsWith('.local') || hostname.endsWith('.localhost')) return true;
+  const octets = hostname.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((n) => !Number.isInteger(n))) return false;
+  const [a = 0, b = 0] = octets;
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 0;
+}

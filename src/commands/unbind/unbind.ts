@@ -1,0 +1,89 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { unbindHandler } from '../../api/events.js';
+import type { Context } from '../../context.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
+import { attach, examples, parseOptions } from '../shared/options.js';
+import { normalizeEventName } from '../shared/validate.js';
+import { bindingView, describeBinding } from '../shared/binding-view.js';
+import { runUnbindEverywhere } from './everywhere.js';
+
+export const unbindOptionsSchema = z.object({
+  event: z.string().optional(),
+  handlerUrl: z.string().optional(),
+  offline: z.boolean().default(false),
+  connector: z.string().trim().min(1, 'must not be empty').optional(),
+  authType: z.coerce.number().int().min(0, 'must be a user id').optional(),
+  handler: z.string().optional(),
+  allEvents: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  strict: z.boolean().default(false),
+});
+export type UnbindOptions = z.infer<typeof unbindOptionsSchema>;
+
+/** `unbind`: remove one event's handlers, or (--all-events) a URL from every event. */
+export async function runUnbind(opts: UnbindOptions, ctx: Context): Promise<void> {
+  if (opts.allEvents) return runUnbindEverywhere(everywhereRequest(opts), ctx);
+  if (opts.handler) throw new UsageError('--handler goes with --all-events', { hint: 'to unbind one event: b24-events unbind EVENT URL' });
+  if (!opts.event) throw new UsageError('missing event', { hint: 'b24-events unbind EVENT URL, or --handler URL --all-events' });
+  const request = toUnbindRequest({ ...opts, event: opts.event });
+  const removed = await unbindHandler(await ctx.client(), request);
+  if (removed === 0 && opts.strict) {
+    throw new CliError(`no handler matched ${describeBinding(request)}`, ExitCode.failure, { hint: 'URLs must match exactly (a trailing slash matters); see `b24-events handlers`' });
+  }
+  if (ctx.globals.json) return ctx.printer.printJson({ ...bindingView(request), removed });
+  if (removed > 0) ctx.printer.success(`Removed ${removed} handler${removed === 1 ? '' : 's'}: ${describeBinding(request)}`);
+  else ctx.printer.note(`No handler matched ${describeBinding(request)}; nothing changed (URLs must match exactly)`);
+}
+
+function toUnbindRequest(opts: UnbindOptions & { event: string }) {
+  if (opts.offline && opts.handlerUrl) throw new UsageError('--offline takes no handler URL');
+  if (!opts.offline && !opts.handlerUrl) {
+    throw new UsageError('missing handler URL', { hint: 'pass the URL exactly as bound (see `b24-events handlers`), or --offline' });
+  }
+  if (opts.offline && opts.authType !== undefined) throw new UsageError('--auth-type applies to online handlers only');
+  return {
+    event: normalizeEventName(opts.event),
+    handler: opts.handlerUrl,
+    offline: opts.offline,
+    authType: opts.authType,
+    connector: opts.connector,
+  };
+}
+
+function everywhereRequest(opts: UnbindOptions) {
+  if (!opts.handler) throw new UsageError('--all-events needs --handler URL');
+  if (opts.event || opts.handlerUrl || opts.offline) {
+    throw new UsageError('--all-events takes no event, handler argument or --offline', { hint: 'b24-events unbind --handler URL --all-events' });
+  }
+  return { handler: opts.handler, yes: opts.yes, strict: opts.strict };
+}
+
+export function unbindCommand(ctx: Context, run = runUnbind): Command {
+  return new Command('unbind')
+    .description('Remove handlers from an event, or a handler URL from every event (--all-events)')
+    .argument('[event]', 'event code, e.g. ONCRMDEALADD')
+    .argument('[handler-url]', 'the handler URL, exactly as bound')
+    .option('--offline', "remove the event's offline-queue subscription")
+    .option('--connector <id>', 'offline queue connector (auth_connector)')
+    .option('--auth-type <user-id>', 'only the handler bound for this user (default: every user; administrators only)')
+    .option('--handler <url>', 'with --all-events: the URL to remove from every event')
+    .option('--all-events', 'remove --handler from every event it is bound to (asks first)')
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--strict', 'fail (exit 1) when nothing matched')
+    .addHelpText(
+      'after',
+      examples(
+        'b24-events unbind ONCRMDEALADD https://hooks.example.com/b24/deal',
+        'b24-events unbind ONCRMDEALUPDATE --offline',
+        'b24-events unbind --handler https://old.example.com/b24 --all-events --yes',
+      ),
+    )
+    .action(async (event: string | undefined, handlerUrl: string | undefined, raw: Record<string, unknown>) => {
+      await run(parseOptions(unbindOptionsSchema, { ...raw, event, handlerUrl }), ctx);
+    });
+}
+
+export function register(program: Command, ctx: Context): void {
+  attach(program, unbindCommand(ctx));
+}

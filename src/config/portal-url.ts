@@ -1,0 +1,53 @@
+import { UsageError } from '../errors.js';
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?/;
+
+/** A loopback host: the only place plain http is accepted (local test portals, the sandbox). */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
+/**
+ * Normalises what a user types as a portal address to its origin: `x.bitrix24.com`,
+ * `https://x.bitrix24.com/` and `https://x.bitrix24.com/rest/` all give `https://x.bitrix24.com`.
+ * Incoming-webhook URLs are refused here, before a profile that could never work is saved.
+ */
+export function normalizePortalUrl(input: string, what = 'portal URL'): string {
+  const text = input.trim();
+  if (!text) throw new UsageError(`the ${what} is empty`, { hint: 'pass it like https://example.bitrix24.com' });
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    throw new UsageError(`the ${what} "${text}" is not a URL`, { hint: 'pass it like https://example.bitrix24.com' });
+  }
+  if (WEBHOOK_PATH.test(url.pathname)) throw webhookRefusal();
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new UsageError(`the ${what} must use https (${url.host} is not a loopback address)`, {
+      hint: `use https://${url.host}; plain http is accepted only for 127.0.0.1/localhost test portals`,
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`the ${what} must be an https:// address`, { hint: 'pass it like https://example.bitrix24.com' });
+  }
+  return url.origin;
+}
+
+/** True for `https://x.bitrix24.com/rest/1/abc/` style addresses. */
+export function isWebhookUrl(input: string): boolean {
+  try {
+    return WEBHOOK_PATH.test(new URL(input.trim()).pathname);
+  } catch {
+    return false;
+  }
+}
+
+export function webhookRefusal(): UsageError {
+  return new UsageError(
+    'that is an incoming-webhook URL, but event methods work only with an application OAuth token (webhooks get WRONG_AUTH_TYPE)',
+    {
+      hint: 'create a local application (Developer resources → Other → Local application, "uses API only"), then pass --portal https://PORTAL --client-id … --client-secret … --refresh-token …',
+    },
+  );
+}

@@ -1,0 +1,77 @@
+import { fetchPortalStatus, type PortalStatus } from '../api/portal.js';
+import type { TokenStore } from '../api/session.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { buildClient } from './session-factory.js';
+import { PROFILE_NAME, type Profile } from './schema.js';
+import type { ConfigStore } from './store.js';
+import { profileTokens } from './token-stores.js';
+
+export interface SaveProfileRequest {
+  name: string;
+  profile: Profile;
+  verify: boolean;
+  makeDefault: boolean;
+  /** replace an existing profile of that name */
+  replace: boolean;
+}
+
+export interface SaveProfileResult {
+  isDefault: boolean;
+  status: PortalStatus | undefined;
+}
+
+export function checkProfileName(name: string): void {
+  if (!PROFILE_NAME.test(name)) {
+    throw new UsageError(`"${name}" is not a valid profile name`, { hint: 'use letters, digits, ".", "_" or "-" (up to 64), starting with a letter or digit' });
+  }
+}
+
+/**
+ * Verifies new credentials against the portal, then saves them. When verification spends the
+ * refresh token, the new pair is written to the profile before anything else happens, so a
+ * failure later cannot lose the token chain.
+ */
+export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileRequest): Promise<SaveProfileResult> {
+  checkProfileName(request.name);
+  const store = await ctx.store();
+  if (!request.replace && store.getProfile(request.name)) {
+    throw new UsageError(`profile "${request.name}" already exists`, { hint: 'pass --force to replace it, or re-authorize it with `b24-events login`' });
+  }
+  let profile = { ...request.profile };
+  let status: PortalStatus | undefined;
+  if (request.verify) {
+    const tokens = pendingTokenStore(store, request, () => profile, (next) => (profile = next));
+    status = await fetchPortalStatus(buildClient(ctx, profile, tokens));
+    const refusal = status.errors.handlers;
+    if (refusal) throw new UsageError(`the portal refuses event methods with these credentials (${refusal})`, { hint: 'use a local application\'s OAuth credentials' });
+    profile = { ...profile, ...(status.user.id !== null ? { userId: status.user.id } : {}), ...(status.scopes ? { scope: status.scopes.join(',') } : {}) };
+  }
+  const isDefault = await store.update((config) => {
+    config.profiles[request.name] = profile;
+    if (request.makeDefault || !config.defaultProfile || !config.profiles[config.defaultProfile]) config.defaultProfile = request.name;
+    return config.defaultProfile === request.name;
+  });
+  return { isDefault, status };
+}
+
+/** Tokens of a profile not saved yet; a rotation saves the profile at once (the old token is spent). */
+function pendingTokenStore(
+  store: ConfigStore,
+  request: SaveProfileRequest,
+  current: () => Profile,
+  update: (profile: Profile) => void,
+): TokenStore {
+  return {
+    load: () => current(),
+    save(reply) {
+      const next = { ...current(), ...profileTokens(reply) };
+      update(next);
+      const config = store.read();
+      config.profiles[request.name] = next;
+      if (!config.defaultProfile) config.defaultProfile = request.name;
+      store.write(config);
+    },
+    exclusive: (fn) => store.withLock(fn),
+  };
+}

@@ -1,0 +1,49 @@
+import { B24Client } from '../api/client.js';
+import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from '../api/http.js';
+import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../api/pacer.js';
+import { OAuthSession, type TokenStore } from '../api/session.js';
+import type { Context } from '../context.js';
+import { userAgent } from '../version.js';
+import { resolveCredentialSource, type CredentialSource } from './credentials.js';
+import { envTokenStore, profileTokenStore } from './token-stores.js';
+import type { Profile } from './schema.js';
+
+/** Per-request timeout from `--timeout` / B24_TIMEOUT (seconds). */
+export function timeoutsFor(ctx: Context): Timeouts {
+  const seconds = ctx.globals.timeout ?? (Number(ctx.env.B24_TIMEOUT) || undefined);
+  return seconds ? { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, seconds * 1000), totalMs: seconds * 1000 } : DEFAULT_TIMEOUTS;
+}
+
+/** Builds the authenticated client for the command's credentials. */
+export async function createSession(ctx: Context): Promise<{ client: B24Client; source: CredentialSource }> {
+  const store = await ctx.store();
+  const source = resolveCredentialSource(store, ctx.env, ctx.globals.profile);
+  const tokenStore =
+    source.kind === 'profile'
+      ? profileTokenStore(store, source.name, ctx.redactor)
+      : envTokenStore(store, source, ctx.env.B24_REFRESH_TOKEN, ctx.redactor, (m) => ctx.printer.warn(m));
+  return { client: buildClient(ctx, source.profile, tokenStore), source };
+}
+
+/** A client for any profile (saved or not yet saved) over the given token store. */
+export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenStore): B24Client {
+  ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
+  const timeouts = timeoutsFor(ctx);
+  const dispatcher = createDispatcher(timeouts);
+  ctx.onClose(() => dispatcher.close());
+  const trace = (line: string) => ctx.debug(line);
+  const oauth = { server: profile.oauthServer, clientId: profile.clientId, clientSecret: profile.clientSecret };
+  const tokens = new OAuthSession(tokenStore, oauth, { dispatcher, timeouts, userAgent, trace });
+  return new B24Client({
+    portal: profile.portal,
+    tokens,
+    dispatcher,
+    userAgent,
+    timeouts,
+    rateLimit: parseRateLimit(ctx.env.B24_RATE_LIMIT) ?? DEFAULT_RATE_LIMIT,
+    redactor: ctx.redactor,
+    trace,
+    notice: (message) => ctx.printer.note(message),
+    signal: ctx.signal,
+  });
+}

@@ -1,0 +1,116 @@
+import type { IO } from './output/io.js';
+import { colorLevels, createPalette } from './output/color.js';
+import { Printer } from './output/printer.js';
+import { Redactor } from './api/redact.js';
+import type { ConfigStore } from './config/store.js';
+import type { B24Client } from './api/client.js';
+import type { Prompter } from './prompts/prompter.js';
+import type { CredentialSource } from './config/credentials.js';
+
+/** Options every command accepts (declared once on the root program). */
+export interface GlobalOptions {
+  json: boolean;
+  debug: boolean;
+  color: boolean;
+  profile?: string | undefined;
+  configDir?: string | undefined;
+  timeout?: number | undefined;
+}
+
+/**
+ * Everything a command needs, injected so tests need no module mocks. Heavy pieces (config file,
+ * HTTP client, prompts) are created on first use only.
+ */
+export class Context {
+  globals: GlobalOptions = { json: false, debug: false, color: true };
+  readonly redactor = new Redactor();
+  readonly abort = new AbortController();
+  private printerCache: Printer | undefined;
+  private storeCache: ConfigStore | undefined;
+  private sessionCache: Promise<{ client: B24Client; source: CredentialSource }> | undefined;
+  private prompterCache: Prompter | undefined;
+  private readonly closers: (() => Promise<void>)[] = [];
+
+  constructor(
+    readonly io: IO,
+    readonly env: NodeJS.ProcessEnv,
+    readonly now: () => number = Date.now,
+  ) {}
+
+  get printer(): Printer {
+    if (!this.printerCache) {
+      const levels = colorLevels({
+        env: this.env,
+        colorFlag: this.globals.color && !this.globals.json,
+        stdoutIsTTY: this.io.stdoutIsTTY,
+        stderrIsTTY: this.io.stderrIsTTY,
+      });
+      this.printerCache = new Printer(this.io, createPalette(levels.stdout), createPalette(levels.stderr), this.globals.json);
+    }
+    return this.printerCache;
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Prompts are allowed only with a terminal on both ends, outside CI, and not opted out. */
+  get canPrompt(): boolean {
+    const env = this.env;
+    return this.io.stdinIsTTY && this.io.stdoutIsTTY && !env.CI && !env.B24_NO_PROMPT;
+  }
+
+  get debugEnabled(): boolean {
+    return this.globals.debug || this.env.B24_DEBUG === '1' || this.env.B24_DEBUG === 'true';
+  }
+
+  /** A redacted trace line on stderr, only with --debug / B24_DEBUG=1. */
+  debug(line: string): void {
+    if (this.debugEnabled) this.io.stderr.write(`${this.printer.errPalette.muted(`[debug] ${this.redactor.text(line)}`)}\n`);
+  }
+
+  async store(): Promise<ConfigStore> {
+    if (!this.storeCache) {
+      const { ConfigStore } = await import('./config/store.js');
+      this.storeCache = new ConfigStore(this.globals.configDir ?? (this.env.B24_EVENTS_CONFIG_DIR || undefined));
+    }
+    return this.storeCache;
+  }
+
+  /** The authenticated REST client for the selected profile or environment credentials. */
+  async client(): Promise<B24Client> {
+    return (await this.session()).client;
+  }
+
+  /** Where the credentials came from (for `status` and messages). */
+  async credentialSource(): Promise<CredentialSource> {
+    return (await this.session()).source;
+  }
+
+  async prompter(): Promise<Prompter> {
+    if (!this.prompterCache) {
+      const { inquirerPrompter } = await import('./prompts/inquirer-prompter.js');
+      this.prompterCache = inquirerPrompter(this);
+    }
+    return this.prompterCache;
+  }
+
+  /** Test seam: replace the prompter with a scripted one. */
+  setPrompter(prompter: Prompter): void {
+    this.prompterCache = prompter;
+  }
+
+  onClose(closer: () => Promise<void>): void {
+    this.closers.push(closer);
+  }
+
+  /** Releases connections so the process can exit on its own. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.closers.map((close) => close()));
+  }
+
+  private session(): Promise<{ client: B24Client; source: CredentialSource }> {
+    this.sessionCache ??= import('./config/session-factory.js').then((m) => m.createSession(this));
+    return this.sessionCache;
+  }
+}

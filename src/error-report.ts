@@ -1,0 +1,76 @@
+import { ApiError, TransportError } from './api/errors.js';
+import { MissingTokenError } from './api/session.js';
+import { AuthError, CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
+
+/** What to do about each portal error code, in the CLI's own terms. */
+const HINTS: Record<string, string> = {
+  WRONG_AUTH_TYPE: 'event methods need an application OAuth token: add a profile with a local application\'s client id/secret (`b24-events profile add --help`), not an incoming webhook',
+  ACCESS_DENIED: 'offline-queue methods, offline binds and binding for other users need a portal administrator: authorize the application as an admin (`b24-events login`)',
+  WRONG_LICENSE: "the portal's plan lacks a feature this call needs (rest_offline_extended or rest_auth_connector); `b24-events status` shows what is available",
+  NO_AUTH_FOUND: 're-authorize the profile with `b24-events login`',
+  invalid_token: 're-authorize the profile with `b24-events login`',
+  expired_token: 're-authorize the profile with `b24-events login`',
+  insufficient_scope: "add the needed scope in the local application's settings, then re-authorize with `b24-events login`",
+  invalid_grant: 'the token chain is broken (spent, expired or revoked): re-authorize with `b24-events login`',
+  invalid_client: "check the local application's client id and secret (Developer resources → Integrations) and that it is installed",
+  PAYMENT_REQUIRED: "the application's trial or paid period is over; renew it in the portal",
+  ERROR_EVENT_NOT_FOUND: "check the name with `b24-events events --all`; if it is listed there but not in `b24-events events`, grant the application that event's scope",
+  ERROR_WRONG_HANDLER_URL: 'use a public http(s) URL whose host is a domain name, e.g. https://hooks.example.com/b24',
+  ERROR_UNSUPPORTED_PROTOCOL: 'use an http:// or https:// handler URL',
+  QUERY_LIMIT_EXCEEDED: 'the portal kept refusing requests; wait a minute and retry, and avoid running several heavy jobs at once',
+  OPERATION_TIME_LIMIT: 'this method is blocked for this application until its 10-minute time window resets; retry later',
+  ERROR_METHOD_NOT_FOUND: 'check that the portal URL points at a Bitrix24 portal',
+  ERROR_CORE: 'a portal-side failure; retry later',
+  INTERNAL_SERVER_ERROR: 'a portal-side failure; retry later',
+  OVERLOAD_LIMIT: 'contact Bitrix24 support: the portal blocked REST calls',
+  PORTAL_DELETED: 'the portal no longer exists; remove this profile',
+};
+
+/** Turns anything thrown below `bin.ts` into a CliError with a one-line message and a hint. */
+export function toCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  if (error instanceof ApiError) return fromApiError(error);
+  if (error instanceof TransportError) return fromTransportError(error);
+  if (error instanceof MissingTokenError) {
+    return new AuthError(`cannot authorize: ${error.message}`, { hint: 're-authorize with `b24-events login`, or add --refresh-token to the profile', cause: error });
+  }
+  if (isAbort(error)) return new InterruptedError();
+  const message = error instanceof Error ? error.message : String(error);
+  return new CliError(`unexpected error: ${message}`, ExitCode.failure, { hint: 'run again with --debug for details, and report it if it persists', cause: error });
+}
+
+function fromApiError(error: ApiError): CliError {
+  const what = error.meaning ?? 'the portal refused the call';
+  const detail = [error.code, error.description, error.argument ? `argument ${error.argument}` : ''].filter(Boolean).join(': ');
+  const message = `${error.method}: ${what} (${detail})`;
+  const options = { hint: HINTS[error.code], code: error.code, cause: error };
+  if (error.category === 'auth') return new AuthError(message, options);
+  if (error.category === 'input') return new UsageError(message, options);
+  return new CliError(message, ExitCode.failure, options);
+}
+
+function fromTransportError(error: TransportError): CliError {
+  const hints: Record<TransportError['kind'], string> = {
+    network: 'check the portal URL (`b24-events profile show`) and your network connection',
+    timeout: 'retry, or allow more time with --timeout SECONDS',
+    'non-json': 'a proxy or the portal returned an error page; check the portal URL and retry later',
+    redirect: 'check the portal URL; the portal may have moved',
+  };
+  return new CliError(error.message, ExitCode.failure, { hint: hints[error.kind], code: `TRANSPORT_${error.kind.toUpperCase()}`, cause: error });
+}
+
+function isAbort(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return name === 'AbortError' || name === 'InterruptedError';
+}
+
+/** The single stderr line for a failure (plus a redacted stack with --debug). */
+export function formatError(error: CliError, redact: (text: string) => string, debug: boolean): string {
+  const hint = error.hint ? ` — ${error.hint}` : '';
+  let text = redact(`error: ${error.message}${hint}`).replace(/\s*\n\s*/g, ' ') + '\n';
+  if (debug) {
+    const origin = error.cause instanceof Error ? error.cause : error;
+    text += redact(origin.stack ?? String(origin)) + '\n';
+  }
+  return text;
+}

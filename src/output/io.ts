@@ -1,0 +1,35 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** The process streams plus what we know about them; tests pass string buffers instead. */
+export interface IO {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly stdin: Readable;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly stdinIsTTY: boolean;
+  readonly columns: number;
+}
+
+type MaybeTTY = { isTTY?: boolean; columns?: number };
+
+/** IO bound to the real process streams. */
+export function processIO(): IO {
+  const out = process.stdout as unknown as MaybeTTY;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY: Boolean(out.isTTY),
+    stderrIsTTY: Boolean((process.stderr as unknown as MaybeTTY).isTTY),
+    stdinIsTTY: Boolean((process.stdin as unknown as MaybeTTY).isTTY),
+    columns: out.columns ?? 100,
+  };
+}
+
+/** Write and wait until the data is handed to the OS, so a row counts as delivered only once flushed. */
+export function writeFlushed(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}
