@@ -28,13 +28,14 @@ interface BatchReply {
 export async function runBatch<T = unknown>(
   client: B24Client,
   commands: BatchCommand[],
-  options: CallOptions & { halt?: boolean } = {},
+  options: CallOptions & { halt?: boolean; params?: Record<string, unknown> } = {},
 ): Promise<BatchOutcome<T>[]> {
   const outcomes: BatchOutcome<T>[] = [];
   for (let start = 0; start < commands.length; start += BATCH_LIMIT) {
     const chunk = commands.slice(start, start + BATCH_LIMIT);
     const cmd = Object.fromEntries(chunk.map((c) => [c.key, `${c.method}?${qs.stringify(c.params ?? {})}`]));
-    const reply = await client.result<BatchReply>('batch', { halt: options.halt ? 1 : 0, cmd }, options);
+    // `params` go on the outer call: auth-level ones such as auth_connector are read with `auth`.
+    const reply = await client.result<BatchReply>('batch', { ...options.params, halt: options.halt ? 1 : 0, cmd }, options);
     outcomes.push(...chunk.map((c) => outcomeOf<T>(c, reply)));
     if (options.halt && outcomes.some((o) => !o.ok)) break;
   }

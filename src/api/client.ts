@@ -34,6 +34,11 @@ export interface ClientOptions {
 export interface CallOptions {
   /** Safe to send again after a network failure or a server fault (reads, clears by id). */
   idempotent?: boolean;
+  /**
+   * Replaces the client's abort signal for this call. Work that must still finish after a first
+   * Ctrl-C (confirming what a drain already handled) passes a signal that only a hard stop aborts.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -66,9 +71,10 @@ export class B24Client {
   async call<T = unknown>(method: string, params: Record<string, unknown> = {}, opts: CallOptions = {}): Promise<Envelope<T>> {
     let token = await this.options.tokens.accessToken();
     let renewed = false;
+    const signal = opts.signal ?? this.options.signal;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.attempt<T>(method, params, token);
+        return await this.attempt<T>(method, params, token, signal);
       } catch (error) {
         if (!renewed && isExpiredToken(error)) {
           renewed = true;
@@ -79,7 +85,7 @@ export class B24Client {
         if (delay === undefined) throw error;
         if (error instanceof ApiError && error.code === 'QUERY_LIMIT_EXCEEDED') this.bucket.saturate();
         if (delay >= 2000) this.options.notice?.(`${describeWait(error)}; retrying ${method} in ${Math.round(delay / 1000)}s`);
-        await this.sleep(delay, this.options.signal);
+        await this.sleep(delay, signal);
       }
     }
   }
@@ -89,9 +95,9 @@ export class B24Client {
     return (await this.call<T>(method, params, opts)).result;
   }
 
-  private async attempt<T>(method: string, params: Record<string, unknown>, token: string): Promise<Envelope<T>> {
+  private async attempt<T>(method: string, params: Record<string, unknown>, token: string, signal: AbortSignal | undefined): Promise<Envelope<T>> {
     const wait = this.bucket.reserve();
-    if (wait > 0) await this.sleep(wait, this.options.signal);
+    if (wait > 0) await this.sleep(wait, signal);
     const url = `${this.options.portal.replace(/\/+$/, '')}/rest/${method}.json`;
     const body = JSON.stringify({ ...params, auth: token });
     const started = Date.now();
@@ -103,7 +109,7 @@ export class B24Client {
         method: 'POST',
         url,
         body,
-        signal: this.options.signal,
+        signal,
         headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': this.options.userAgent },
       },
       this.options.timeouts,
