@@ -17,7 +17,8 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  process.stdout.on('error', exitQuietlyOnClosedPipe);
+  const onStdoutError = (error: NodeJS.ErrnoException) => exitQuietlyOnClosedPipe(ctx, error);
+  process.stdout.on('error', onStdoutError);
   try {
     const program = await createProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
@@ -32,7 +33,8 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
 }
 
 /** `b24-events handlers | head -1`: the reader left; that is not an error worth a stack trace. */
-function exitQuietlyOnClosedPipe(error: NodeJS.ErrnoException): void {
+function exitQuietlyOnClosedPipe(ctx: Context, error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE' && ctx.handlesClosedStdout) return; // the command settles, then returns
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 }

@@ -30,6 +30,7 @@ export class Context {
   private sessionCache: Promise<{ client: B24Client; source: CredentialSource }> | undefined;
   private prompterCache: Prompter | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
+  private stdoutClosedHandlers = 0;
 
   constructor(
     readonly io: IO,
@@ -98,6 +99,22 @@ export class Context {
   /** Test seam: replace the prompter with a scripted one. */
   setPrompter(prompter: Prompter): void {
     this.prompterCache = prompter;
+  }
+
+  /**
+   * A command that streams to stdout and must tidy up when the reader goes away (a drain confirms
+   * what was already written) claims EPIPE; otherwise the process exits at once. Returns the release.
+   */
+  claimClosedStdout(): () => void {
+    this.stdoutClosedHandlers += 1;
+    return () => {
+      this.stdoutClosedHandlers -= 1;
+    };
+  }
+
+  /** Whether a running command handles a closed stdout itself (see `claimClosedStdout`). */
+  get handlesClosedStdout(): boolean {
+    return this.stdoutClosedHandlers > 0;
   }
 
   onClose(closer: () => Promise<void>): void {
