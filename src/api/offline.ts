@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { B24Client, CallOptions, Envelope } from './client.js';
+
+/**
+ * The offline queue (`event.offline.*`). Every function that sends a `process_id` checks it first:
+ * an empty or whitespace-only id makes the portal act on every unreserved record of the queue
+ * (delete, flag, or read-and-delete), so the only path that sends one is `clearEveryUnreserved`.
+ */
+
+const id = z.union([z.string(), z.number()]);
+
+/** A queued event as `event.offline.get` returns it; unknown fields are kept. */
+export const offlineEventSchema = z
+  .object({ ID: id, EVENT_NAME: z.string(), MESSAGE_ID: z.string(), TIMESTAMP_X: z.string().optional() })
+  .loose();
+export type OfflineEvent = z.infer<typeof offlineEventSchema>;
+
+/** A row of `event.offline.list`: an event plus its reservation and error flag. */
+export const offlineRowSchema = offlineEventSchema.extend({ PROCESS_ID: z.string().nullish(), ERROR: id.nullish() }).loose();
+export type OfflineRow = z.infer<typeof offlineRowSchema>;
+
+const getResultSchema = z.object({ process_id: z.string().nullish(), events: z.array(offlineEventSchema) });
+export interface OfflinePage {
+  processId: string | null;
+  events: OfflineEvent[];
+}
+
+export type Scalar = string | number;
+export interface GetQuery {
+  limit: number;
+  /** true: the portal deletes what it returns (the only mode without rest_offline_extended) */
+  clear: boolean;
+  /** re-read a batch reserved earlier instead of reserving a new one */
+  processId?: string | undefined;
+  /** error-flagged records instead of ordinary ones */
+  error?: boolean | undefined;
+  filter?: Record<string, Scalar> | undefined;
+  order?: Record<string, 'ASC' | 'DESC'> | undefined;
+}
+
+/** Which records of a batch `event.offline.clear` deletes; the whole batch only when asked by name. */
+export type ClearTarget = { ids: Scalar[] } | { messageIds: string[] } | { wholeBatch: true };
+
+/** Refuses an empty or whitespace-only process id (the portal would act on the whole queue). */
+export function checkProcessId(processId: string | null | undefined): string {
+  if (typeof processId !== 'string' || processId.trim() === '') {
+    throw new Error('refusing to send an empty process_id: the portal would act on every unreserved record');
+  }
+  return processId.trim();
+}
+
+/** Wire parameters of `event.offline.get`; `clear` is always explicit (the portal's default deletes). */
+export function getParams(query: GetQuery): Record<string, unknown> {
+  if (!Number.isInteger(query.limit) || query.limit < 1) throw new Error(`invalid limit ${query.limit}`);
+  const wire: Record<string, unknown> = { limit: query.limit, clear: query.clear ? 1 : 0 };
+  if (query.processId !== undefined) wire.process_id = checkProcessId(query.processId);
+  if (query.error) wire.error = 1;
+  if (query.filter && Object.keys(query.filter).length > 0) wire.filter = query.filter;
+  if (query.order) wire.order = query.order;
+  return wire;
+}
+
+/** Wire parameters of `event.offline.clear` for one reserved batch. */
+export function clearParams(processId: string, target: ClearTarget): Record<string, unknown> {
+  const wire: Record<string, unknown> = { process_id: checkProcessId(processId) };
+  if ('wholeBatch' in target) return wire;
+  // An empty list would delete the whole batch, not nothing.
+  const list = 'ids' in target ? target.ids : target.messageIds;
+  if (list.length === 0) throw new Error('refusing to clear with an empty id list: the portal would delete the whole batch');
+  if ('ids' in target) wire.id = target.ids;
+  else wire.message_id = target.messageIds;
+  return wire;
+}
+
+/** Wire parameters of `event.offline.error`. */
+export function errorParams(processId: string, messageIds: string[]): Record<string, unknown> {
+  if (messageIds.length === 0) throw new Error('event.offline.error needs at least one message id');
+  return { process_id: checkProcessId(processId), message_id: messageIds };
+}
+
+/** `auth_connector` only when configured: on some plans even an empty value is refused. */
+export function connectorParams(connector: string | undefined): Record<string, unknown> {
+  return connector ? { auth_connector: connector } : {};
+}
+
+/**
+ * Parses the result of `event.offline.get` (also when it comes back inside a batch). The events
+ * are validated but returned as the portal sent them (field order and all).
+ */
+export function parseOfflinePage(result: unknown): OfflinePage {
+  const parsed = getResultSchema.parse(result);
+  return { processId: parsed.process_id ?? null, events: (result as { events: OfflineEvent[] }).events };
+}
+
+/** `event.offline.get`. With `clear: false` the records stay reserved under the returned process id. */
+export async function getOfflineEvents(client: B24Client, query: GetQuery, connector?: string, opts: CallOptions = {}): Promise<OfflinePage> {
+  // Only a re-read is safe to repeat: a fresh reservation sent twice reserves two batches.
+  const idempotent = query.processId !== undefined && !query.clear;
+  const result = await client.result('event.offline.get', { ...getParams(query), ...connectorParams(connector) }, { idempotent, ...opts });
+  return parseOfflinePage(result);
+}
+
+/** `event.offline.clear` within one batch (deleting by id is safe to repeat). */
+export async function clearOfflineEvents(client: B24Client, processId: string, target: ClearTarget, connector?: string, opts: CallOptions = {}): Promise<void> {
+  await client.result('event.offline.clear', { ...clearParams(processId, target), ...connectorParams(connector) }, { idempotent: true, ...opts });
+}
+
+/**
+ * `event.offline.clear` with an empty `process_id`: the portal deletes every unreserved record of
+ * the queue, error-flagged ones included. Callers must have confirmed this with the user.
+ */
+export async function clearEveryUnreserved(client: B24Client, connector?: string): Promise<void> {
+  await client.result('event.offline.clear', { process_id: '', ...connectorParams(connector) });
+}
+
+/** `event.offline.error`: the batch's named records become unreserved, error-flagged records. */
+export async function markOfflineErrors(client: B24Client, processId: string, messageIds: string[], connector?: string, opts: CallOptions = {}): Promise<void> {
+  await client.result('event.offline.error', { ...errorParams(processId, messageIds), ...connectorParams(connector) }, { idempotent: true, ...opts });
+}
+
+export interface ListQuery {
+  filter?: Record<string, Scalar> | undefined;
+  order?: Record<string, 'ASC' | 'DESC'> | undefined;
+  start?: number | undefined;
+}
+
+/** One page (50 rows) of `event.offline.list`; `next` and `total` come from the envelope. */
+export async function listOfflinePage(client: B24Client, query: ListQuery, connector?: string): Promise<Envelope<OfflineRow[]>> {
+  const wire: Record<string, unknown> = { start: query.start ?? 0, ...connectorParams(connector) };
+  if (query.filter && Object.keys(query.filter).length > 0) wire.filter = query.filter;
+  if (query.order) wire.order = query.order;
+  const envelope = await client.call<OfflineRow[]>('event.offline.list', wire, { idempotent: true });
+  z.array(offlineRowSchema).parse(envelope.result);
+  return envelope;
+}
+
+/** Every row of `event.offline.list`, page after page, without holding more than one page. */
+export async function* listOfflineRows(client: B24Client, query: ListQuery, connector?: string): AsyncGenerator<OfflineRow[], void> {
+  let start: number | undefined = query.start ?? 0;
+  while (start !== undefined) {
+    const page = await listOfflinePage(client, { ...query, start }, connector);
+    if (page.result.length > 0) yield page.result;
+    start = page.result.length > 0 && typeof page.next === 'number' ? page.next : undefined;
+  }
+}
