@@ -1,0 +1,59 @@
+import { SinkStopped, type OfflineEvent, type PageOutcome, type Sink, type Verdict } from './types.js';
+
+export interface PageRun {
+  /** a soft stop: no new event is started once it is aborted (events in hand finish) */
+  signal: AbortSignal;
+  /** start every event even after a soft stop (at-most-once pages are already deleted) */
+  finishAll: boolean;
+  onVerdict(event: OfflineEvent, verdict: Verdict): void;
+}
+
+export interface PageResult extends PageOutcome {
+  /** set when the sink stopped taking events */
+  sinkStopped?: SinkStopped | undefined;
+}
+
+/**
+ * Hands a page's events to the sink, up to `sink.concurrency` at a time, in queue order. Only the
+ * verdicts are kept, so memory is bounded by the page size.
+ */
+export async function handlePage(events: OfflineEvent[], sink: Sink, run: PageRun): Promise<PageResult> {
+  const verdicts: (Verdict | undefined)[] = new Array<Verdict | undefined>(events.length);
+  let next = 0;
+  let stopped: SinkStopped | undefined;
+  const mayStart = () => !stopped && (run.finishAll || !run.signal.aborted);
+  const worker = async () => {
+    while (next < events.length && mayStart()) {
+      const index = next;
+      next += 1;
+      const event = events[index] as OfflineEvent;
+      try {
+        const verdict = await sink.handle(event);
+        verdicts[index] = verdict;
+        run.onVerdict(event, verdict);
+      } catch (error) {
+        if (error instanceof SinkStopped) {
+          stopped ??= error;
+          continue;
+        }
+        const verdict: Verdict = { handled: false, reason: error instanceof Error ? error.message : String(error) };
+        verdicts[index] = verdict;
+        run.onVerdict(event, verdict);
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(sink.concurrency, events.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return { ...outcomeOf(events, verdicts), sinkStopped: stopped };
+}
+
+function outcomeOf(events: OfflineEvent[], verdicts: (Verdict | undefined)[]): PageOutcome {
+  const outcome: PageOutcome = { handledIds: [], failedMessageIds: [], unattempted: 0 };
+  events.forEach((event, index) => {
+    const verdict = verdicts[index];
+    if (!verdict) outcome.unattempted += 1;
+    else if (verdict.handled) outcome.handledIds.push(event.ID);
+    else outcome.failedMessageIds.push(event.MESSAGE_ID);
+  });
+  return outcome;
+}

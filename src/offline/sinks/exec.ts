@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import type { OfflineEvent, Sink, Verdict } from '../types.js';
+
+export interface ExecSinkOptions {
+  /** shell command line, run once per event */
+  command: string;
+  concurrency: number;
+  timeoutMs: number;
+  /** environment for the command (secrets already removed) */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs a shell command per event with the event's JSON on stdin: exit 0 = handled. The command's
+ * output goes to stderr (stdout stays free for the --json summary). It runs in its own process
+ * group, so a Ctrl-C at the terminal lets the event in hand finish instead of killing it.
+ */
+export function execSink(options: ExecSinkOptions): Sink {
+  return {
+    concurrency: options.concurrency,
+    handle: (event) => runOnce(options, event),
+    async close() {},
+  };
+}
+
+function runOnce(options: ExecSinkOptions, event: OfflineEvent): Promise<Verdict> {
+  return new Promise((resolve) => {
+    const env = { ...options.env, B24_EVENT_NAME: event.EVENT_NAME, B24_EVENT_ID: String(event.ID), B24_MESSAGE_ID: event.MESSAGE_ID };
+    const child = spawn(options.command, { shell: true, detached: true, stdio: ['pipe', 2, 2], env });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ handled: false, reason: `cannot run the command: ${error.message}` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && !timedOut) return resolve({ handled: true });
+      const why = timedOut ? `timed out after ${options.timeoutMs / 1000}s` : signal ? `killed by ${signal}` : `exit ${code}`;
+      resolve({ handled: false, reason: `command failed (${why})` });
+    });
+    // a command that does not read its input closes the pipe early; that is not a failure
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(`${JSON.stringify(event)}\n`);
+  });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Variables that hold credentials: a per-event command has no business seeing them. */
+const SECRET_ENV = ['B24_CLIENT_SECRET', 'B24_REFRESH_TOKEN', 'B24_ACCESS_TOKEN', 'B24_APPLICATION_TOKEN'];
+
+/** The environment the command gets: ours without credentials. */
+export function commandEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of SECRET_ENV) delete copy[name];
+  return copy;
+}

@@ -1,0 +1,80 @@
+import type { OfflineEvent } from '../api/offline.js';
+
+export type { OfflineEvent };
+
+/** What a sink made of one event. A sink may also throw `SinkStopped` (the event is then left reserved). */
+export type Verdict = { handled: true } | { handled: false; reason: string };
+
+/**
+ * Where drained events go. `handle` resolves once the event is safely delivered or definitely
+ * not (with a reason); the engine confirms or error-flags it on the portal accordingly.
+ */
+export interface Sink {
+  /** events handled at once within a page */
+  readonly concurrency: number;
+  handle(event: OfflineEvent): Promise<Verdict>;
+  close(): Promise<void>;
+}
+
+/** The sink cannot take more events (its reader went away): stop, leave the event in hand reserved. */
+export class SinkStopped extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SinkStopped';
+  }
+}
+
+/** Which records a drain reads. */
+export interface QueueSelection {
+  /** error-flagged records (`error=1`) instead of ordinary ones */
+  errors: boolean;
+  /** `=EVENT_NAME` filter, upper-case */
+  eventName?: string | undefined;
+}
+
+/** A page in hand: what the portal returned and under which reservation. */
+export interface Page {
+  /** null for at-most-once pages (already deleted on the portal) */
+  processId: string | null;
+  /** the records are error-flagged ones (they stay flagged and reserved when they fail again) */
+  errorRows: boolean;
+  events: OfflineEvent[];
+}
+
+/** How a page went: which records to confirm, which to flag, how many were not attempted. */
+export interface PageOutcome {
+  handledIds: (string | number)[];
+  failedMessageIds: string[];
+  /** not attempted (interrupted, or the sink stopped); they stay reserved */
+  unattempted: number;
+}
+
+/** Counters a progress display or summary reads. */
+export interface DrainStats {
+  handled: number;
+  failed: number;
+  pages: number;
+  startedAt: number;
+  /** records still reserved when the drain stopped, by process id */
+  leftReserved: Map<string, number>;
+  /** requests whose reply was lost after a reservation may have been made */
+  uncertainReservations: number;
+}
+
+/** Why a drain ended; 'error' is for callers reporting a drain that threw. */
+export type StopReason = 'empty' | 'max' | 'interrupted' | 'sink-stopped' | 'error';
+
+export interface DrainResult {
+  stats: DrainStats;
+  stopped: StopReason;
+}
+
+/** Callbacks for what the engine wants to tell the user; all optional. */
+export interface DrainHooks {
+  /** after every event and page */
+  progress?(stats: DrainStats): void;
+  /** one event failed (already counted) */
+  failure?(event: OfflineEvent, reason: string): void;
+  /** transient trouble the engine is riding out (network drop, back-off) */
+  notice?(message: string): void;
+}
