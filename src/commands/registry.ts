@@ -23,6 +23,7 @@ export const commandTable: CommandEntry[] = [
   { name: 'bind', summary: 'Bind a handler URL (or the offline queue) to an event', load: () => import('./bind/bind.js') },
   { name: 'unbind', summary: 'Remove handlers from an event, or a URL from every event', load: () => import('./unbind/unbind.js') },
   { name: 'handlers', aliases: ['list'], summary: "List the application's registered handlers", load: () => import('./handlers/handlers.js') },
+  { name: 'offline', summary: 'List, drain (without loss), flag and confirm the offline event queue', load: () => import('./offline/index.js') },
   { name: 'profile', summary: 'Manage saved portal credentials (profiles)', load: () => import('./profile/index.js') },
 ];
 

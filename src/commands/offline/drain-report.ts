@@ -1,0 +1,134 @@
+import type { Context } from '../../context.js';
+import type { DrainResult, DrainStats, OfflineEvent } from '../../offline/types.js';
+
+/** Failures named one by one on stderr before they are only counted. */
+const FAILURES_SHOWN = 20;
+const REDRAW_MS = 200;
+
+export interface ReportSettings {
+  /** the sink writes events to stdout (then a --json summary goes to stderr) */
+  sinkIsStdout: boolean;
+  atMostOnce: boolean;
+  errorRows: boolean;
+}
+
+/**
+ * What a drain tells the user: a progress line on a terminal (stderr), failures and notices as they
+ * happen, and a summary at the end (human, or one JSON document with --json).
+ */
+export class DrainReporter {
+  /** unreserved records when the drain started, when known */
+  queueSize: number | undefined;
+  private failuresShown = 0;
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly settings: ReportSettings,
+  ) {}
+
+  private get live(): boolean {
+    return this.ctx.io.stderrIsTTY;
+  }
+
+  progress(stats: DrainStats): void {
+    if (!this.live || Date.now() - this.lastDraw < REDRAW_MS) return;
+    this.lastDraw = Date.now();
+    const left = this.queueSize === undefined ? '' : ` · ~${Math.max(0, this.queueSize - stats.handled - stats.failed)} left`;
+    const line = `${stats.handled} handled · ${stats.failed} failed · ${rate(stats)}/s${left}`;
+    this.ctx.io.stderr.write(`\r\x1b[K${this.ctx.printer.errPalette.muted(line)}`);
+    this.drawn = true;
+  }
+
+  failure(event: OfflineEvent, reason: string): void {
+    this.failuresShown += 1;
+    if (this.failuresShown > FAILURES_SHOWN) return;
+    const more = this.failuresShown === FAILURES_SHOWN ? ' (further failures are only counted)' : '';
+    this.above(() => this.ctx.printer.warn(this.ctx.redactor.text(`record ${event.ID} ${event.EVENT_NAME} (${event.MESSAGE_ID}) failed: ${reason}${more}`)));
+  }
+
+  notice(message: string): void {
+    this.above(() => this.ctx.printer.note(this.ctx.redactor.text(message)));
+  }
+
+  /** Clears the progress line and prints the summary. */
+  finish(result: DrainResult, requests: number): void {
+    this.clear();
+    const summary = summaryOf(result, requests, this.settings.atMostOnce);
+    if (this.ctx.globals.json) {
+      if (this.settings.sinkIsStdout) this.ctx.io.stderr.write(`${JSON.stringify(summary)}\n`);
+      else this.ctx.printer.printJson(summary);
+      return;
+    }
+    this.humanSummary(result.stats, summary);
+  }
+
+  private humanSummary(stats: DrainStats, summary: DrainSummary): void {
+    const p = this.ctx.printer;
+    const failed = stats.failed === 0 ? '' : `, ${stats.failed} failed${this.failedHint()}`;
+    const line = `Handled ${stats.handled} event(s)${failed} — ${summary.requests} request(s), ${summary.seconds}s, ${summary.events_per_second} events/s`;
+    if (summary.stopped === 'interrupted') p.note(`Interrupted: the events in hand finished and the page was settled. ${line}`);
+    else if (stats.failed > 0 || summary.left_reserved.length > 0) p.note(line);
+    else p.success(line);
+    for (const { process_id: id, events } of summary.left_reserved) {
+      const count = events > 0 ? `${events} record(s)` : 'records';
+      p.note(`${count} left reserved under ${id}: finish with \`b24-events offline drain --resume ${id}\``);
+    }
+    if (stats.uncertainReservations > 0) {
+      p.warn(`${stats.uncertainReservations} read(s) lost their reply and may have reserved records: check \`b24-events offline list\` for a PROCESS_ID and resume it with \`offline drain --resume\``);
+    }
+  }
+
+  private failedHint(): string {
+    if (this.settings.atMostOnce) return ' (already deleted by the portal: lost)';
+    if (this.settings.errorRows) return ' (still flagged, left reserved: see below)';
+    return ' (flagged: `b24-events offline drain --errors` drains them again)';
+  }
+
+  private above(print: () => void): void {
+    this.clear();
+    print();
+  }
+
+  private clear(): void {
+    if (!this.drawn) return;
+    this.ctx.io.stderr.write('\r\x1b[K');
+    this.drawn = false;
+    this.lastDraw = 0;
+  }
+}
+
+export interface DrainSummary {
+  handled: number;
+  failed: number;
+  left_reserved: { process_id: string; events: number }[];
+  uncertain_reservations: number;
+  pages: number;
+  requests: number;
+  seconds: number;
+  events_per_second: number;
+  stopped: DrainResult['stopped'];
+  delivery: 'at-least-once' | 'at-most-once';
+}
+
+export function summaryOf(result: DrainResult, requests: number, atMostOnce: boolean): DrainSummary {
+  const { stats } = result;
+  return {
+    handled: stats.handled,
+    failed: stats.failed,
+    left_reserved: [...stats.leftReserved].map(([processId, events]) => ({ process_id: processId, events })),
+    uncertain_reservations: stats.uncertainReservations,
+    pages: stats.pages,
+    requests,
+    seconds: Math.round((Date.now() - stats.startedAt) / 100) / 10,
+    events_per_second: rate(stats),
+    stopped: result.stopped,
+    delivery: atMostOnce ? 'at-most-once' : 'at-least-once',
+  };
+}
+
+function rate(stats: DrainStats): number {
+  const seconds = (Date.now() - stats.startedAt) / 1000;
+  return seconds > 0 ? Math.round((stats.handled + stats.failed) / seconds) : 0;
+}

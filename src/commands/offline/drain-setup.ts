@@ -1,0 +1,58 @@
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { commandEnv, execSink } from '../../offline/sinks/exec.js';
+import { forwardSink } from '../../offline/sinks/forward.js';
+import { stdoutSink } from '../../offline/sinks/stdout.js';
+import type { Sink } from '../../offline/types.js';
+import { userAgent } from '../../version.js';
+import { normalizeEventName } from '../shared/validate.js';
+import type { DrainOptions } from './drain.js';
+
+/** Page size: large pages cost fewer rate-limit slots; at-most-once keeps the loss window small. */
+export const DEFAULT_BATCH = 500;
+export const DEFAULT_BATCH_AT_MOST_ONCE = 50;
+
+export type SinkKind = 'stdout' | 'exec' | 'forward';
+
+/** Combination rules, checked before any request so bad input changes nothing. */
+export function checkDrainOptions(opts: DrainOptions): { sink: SinkKind; eventName: string | undefined; resume: { processId?: string } | undefined } {
+  if (opts.exec && opts.forwardTo) throw new UsageError('pass --exec or --forward-to, not both');
+  const sink: SinkKind = opts.exec ? 'exec' : opts.forwardTo ? 'forward' : 'stdout';
+  if (sink === 'stdout' && opts.concurrency > 1) {
+    throw new UsageError('--concurrency applies to --exec and --forward-to', { hint: 'stdout receives one line at a time, in queue order' });
+  }
+  if (opts.atMostOnce && opts.resume !== undefined) {
+    throw new UsageError('--resume re-reads a reserved batch with clear=0; it cannot be combined with --at-most-once');
+  }
+  if (opts.forwardTo) checkForwardUrl(opts.forwardTo);
+  const resume = opts.resume === undefined ? undefined : opts.resume === true ? {} : { processId: opts.resume };
+  return { sink, eventName: opts.event ? normalizeEventName(opts.event) : undefined, resume };
+}
+
+function checkForwardUrl(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--forward-to: "${text}" is not a URL`, { hint: 'pass an absolute URL like https://hooks.example.com/b24' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--forward-to: the URL must use http or https');
+}
+
+/** The sink the options ask for; forwarding carries the profile's portal identity. */
+export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Context): Promise<Sink> {
+  const timeoutMs = opts.handlerTimeout * 1000;
+  if (kind === 'exec') return execSink({ command: opts.exec ?? '', concurrency: opts.concurrency, timeoutMs, env: commandEnv(ctx.env) });
+  if (kind === 'stdout') return stdoutSink(ctx.io.stdout);
+  const { profile } = await ctx.credentialSource();
+  if (!profile.applicationToken) {
+    ctx.printer.warn('the profile has no application token, so forwarded events carry no auth[application_token]: handlers that check it will refuse them (add it with `b24-events profile add --application-token` or B24_APPLICATION_TOKEN)');
+  }
+  return forwardSink({
+    url: opts.forwardTo ?? '',
+    concurrency: opts.concurrency,
+    timeoutMs,
+    identity: { portal: profile.portal, memberId: profile.memberId, applicationToken: profile.applicationToken },
+    userAgent,
+  });
+}

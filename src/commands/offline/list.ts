@@ -1,0 +1,95 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { listOfflineRows, type OfflineRow, type Scalar } from '../../api/offline.js';
+import type { Context } from '../../context.js';
+import type { Column } from '../../output/table.js';
+import { writeFlushed } from '../../output/io.js';
+import { examples, parseOptions } from '../shared/options.js';
+import { normalizeEventName } from '../shared/validate.js';
+import { connectorHelp, connectorSchema, explainLicense, processIdSchema } from './shared.js';
+
+export const listOptionsSchema = z.object({
+  event: z.string().optional(),
+  errors: z.boolean().default(false),
+  processId: processIdSchema.optional(),
+  connector: connectorSchema,
+});
+export type ListOptions = z.infer<typeof listOptionsSchema>;
+
+const columns: Column<OfflineRow>[] = [
+  { header: 'ID', value: (r) => String(r.ID) },
+  { header: 'TIME', value: (r) => r.TIMESTAMP_X },
+  { header: 'EVENT', value: (r) => r.EVENT_NAME },
+  { header: 'MESSAGE_ID', value: (r) => r.MESSAGE_ID },
+  { header: 'PROCESS_ID', value: (r) => r.PROCESS_ID ?? '' },
+  { header: 'ERROR', value: (r) => String(r.ERROR ?? '') },
+];
+
+/**
+ * `offline list`: every record of the queue (`event.offline.list`, all pages), read-only. Piped and
+ * `--json` output stream page by page; only a terminal table waits for the last page.
+ */
+export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
+  const filter: Record<string, Scalar> = {};
+  if (opts.event) filter.EVENT_NAME = normalizeEventName(opts.event);
+  if (opts.errors) filter.ERROR = 1;
+  if (opts.processId) filter.PROCESS_ID = opts.processId;
+  const pages = listOfflineRows(await ctx.client(), { filter }, opts.connector);
+  try {
+    if (ctx.globals.json) return await streamJson(ctx, pages);
+    const count = ctx.io.stdoutIsTTY ? await printTable(ctx, pages) : await streamTsv(ctx, pages);
+    if (count === 0) ctx.printer.empty(Object.keys(filter).length ? 'No queued records match the filter' : 'The offline queue is empty');
+  } catch (error) {
+    throw explainLicense(error, true);
+  }
+}
+
+/** One JSON array, the rows as the portal returns them, written as pages arrive. */
+async function streamJson(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<void> {
+  let count = 0;
+  await writeFlushed(ctx.io.stdout, '[');
+  for await (const rows of pages) {
+    const text = rows.map((row) => `${count++ === 0 ? '' : ','}\n${JSON.stringify(row)}`).join('');
+    await writeFlushed(ctx.io.stdout, text);
+  }
+  await writeFlushed(ctx.io.stdout, count === 0 ? ']\n' : '\n]\n');
+}
+
+async function streamTsv(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<number> {
+  let count = 0;
+  for await (const rows of pages) {
+    await ctx.printer.printTable(columns, rows);
+    count += rows.length;
+  }
+  return count;
+}
+
+async function printTable(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<number> {
+  const all: OfflineRow[] = [];
+  for await (const rows of pages) all.push(...rows);
+  if (all.length > 0) await ctx.printer.printTable(columns, all);
+  return all.length;
+}
+
+export function listCommand(ctx: Context, run = runList): Command {
+  return new Command('list')
+    .description('List the queued records with their reservation (PROCESS_ID) and error flag; changes nothing')
+    .option('--event <name>', 'only this event (case-insensitive)')
+    .option('--errors', 'only error-flagged records (ERROR=1)')
+    .option('--process-id <id>', 'only the records reserved under this process id')
+    .option('--connector <id>', connectorHelp)
+    .addHelpText(
+      'after',
+      `\nRows with a PROCESS_ID are reserved: a drain is working on them, or one was killed before it
+finished (resume it with \`b24-events offline drain --resume PROCESS_ID\`). ERROR=1 rows were flagged
+as failed; \`offline drain --errors\` drains them again.
+With --json: one JSON array of the rows as the portal returns them.
+${examples(
+  'b24-events offline list',
+  'b24-events offline list --errors',
+  'b24-events offline list | awk -F\'\\t\' \'$5 != ""\'    # reserved rows (piped output is tab-separated)',
+  'b24-events offline list --json | jq \'group_by(.EVENT_NAME) | map({(.[0].EVENT_NAME): length}) | add\'',
+)}`,
+    )
+    .action(async (raw: Record<string, unknown>) => run(parseOptions(listOptionsSchema, raw), ctx));
+}
