@@ -15,6 +15,9 @@ const environmentHelp = `Environment:
   B24_NO_PROMPT=1, CI    never prompt
   NO_COLOR, FORCE_COLOR  colour policy (--no-color wins)`;
 
+/** Fixed, so help reads the same everywhere and root help can be rendered once at build time. */
+const HELP_WIDTH = 100;
+
 function positiveSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
@@ -35,7 +38,7 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .option('--profile <name>', 'saved profile to use (default: B24_PROFILE, then the default profile)')
     .option('--config-dir <dir>', 'config folder (default: B24_EVENTS_CONFIG_DIR, then the OS convention)')
     .addOption(new Option('--timeout <seconds>', 'per-request timeout').argParser(positiveSeconds))
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: HELP_WIDTH })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),

@@ -22,6 +22,14 @@ test('root --help lists every command, the environment and the exit codes', asyn
   }
 });
 
+test('the build-time root help served by the shim is exactly what commander renders', async () => {
+  const cached = await run(['--help']);
+  const live = await run(['--help'], { B24_EVENTS_NO_HELP_CACHE: '1' });
+  assert.equal(live.code, 0);
+  assert.equal(cached.stdout, live.stdout);
+  assert.equal((await run(['help'])).stdout, live.stdout);
+});
+
 for (const command of [['status'], ['events'], ['bind'], ['unbind'], ['handlers'], ['profile', 'add'], ['profile', 'list'], ['profile', 'show'], ['profile', 'use'], ['profile', 'remove']]) {
   test(`${command.join(' ')} --help has examples and the global options`, async () => {
     const result = await run([...command, '--help']);
