@@ -68,6 +68,16 @@ describe('several portals: --profile A --profile B, --all-profiles', () => {
     assert.equal(result.stderr.match(/No changes: 2 bindings in sync/g)?.length, 2);
   });
 
+  it("refreshes and saves each profile's own tokens", async () => {
+    b.sandbox.expireAccessTokens();
+    const before = a.readConfig().profiles;
+    const result = await a.cli(['plan', '-f', file, '--all-profiles']);
+    assert.equal(result.code, 0, result.stderr);
+    const after = a.readConfig().profiles;
+    assert.equal(after.staging?.refreshToken, before.staging?.refreshToken);
+    assert.notEqual(after.prod?.refreshToken, before.prod?.refreshToken);
+  });
+
   it('a failing portal is reported with its name while the others are handled; exit 1', async () => {
     const changed = writeManifest(a, 'changed.json', { bindings: [{ event: 'ONUSERADD', handler: 'https://hooks.example.com/b24/user' }] });
     b.sandbox.injectFault({ method: 'event.get', times: 1, kind: 'error', status: 403, error: 'ACCESS_DENIED', description: 'Access denied!' });
