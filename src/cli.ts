@@ -35,7 +35,11 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'trace requests and replies on stderr (secrets redacted)')
     .option('--no-color', 'disable colour (also NO_COLOR)')
-    .option('--profile <name>', 'saved profile to use (default: B24_PROFILE, then the default profile)')
+    .addOption(
+      new Option('--profile <name>', 'saved profile to use (default: B24_PROFILE, then the default profile); plan/apply take several').argParser(
+        (name: string, previous: string[] | undefined) => [...(previous ?? []), name],
+      ),
+    )
     .option('--config-dir <dir>', 'config folder (default: B24_EVENTS_CONFIG_DIR, then the OS convention)')
     .addOption(new Option('--timeout <seconds>', 'per-request timeout').argParser(positiveSeconds))
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: HELP_WIDTH })
@@ -47,7 +51,9 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (_root, action) => {
-      ctx.globals = { ...ctx.globals, ...(action.optsWithGlobals() as Partial<Context['globals']>) };
+      const { profile, ...opts } = action.optsWithGlobals() as Omit<Partial<Context['globals']>, 'profile'> & { profile?: string[] };
+      // The root consumes every --profile wherever it stands: single-portal commands use the last.
+      ctx.globals = { ...ctx.globals, ...opts, profile: profile?.at(-1), profiles: profile ?? [] };
     });
   program.showSuggestionAfterError(true);
 
