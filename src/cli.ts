@@ -50,8 +50,9 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
       outputError: (text, write) => write(`${text.trim()} — see \`b24-events ${helpPath(argv)}--help\`\n`),
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
-    .hook('preAction', (_root, action) => {
-      const { profile, ...opts } = action.optsWithGlobals() as Omit<Partial<Context['globals']>, 'profile'> & { profile?: string[] };
+    .hook('preAction', (root) => {
+      // Globals come from the root's own options, so a subcommand flag of the same name cannot shadow them.
+      const { profile, ...opts } = root.opts() as Omit<Partial<Context['globals']>, 'profile'> & { profile?: string[] };
       // The root consumes every --profile wherever it stands: single-portal commands use the last.
       ctx.globals = { ...ctx.globals, ...opts, profile: profile?.at(-1), profiles: profile ?? [] };
     });

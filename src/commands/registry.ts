@@ -27,6 +27,7 @@ export const commandTable: CommandEntry[] = [
   { name: 'apply', summary: 'Make the portal match a manifest of bindings', load: () => import('./apply/apply.js') },
   { name: 'export', summary: "Write the portal's bindings as a manifest", load: () => import('./export/export.js') },
   { name: 'profile', summary: 'Manage saved portal credentials (profiles)', load: () => import('./profile/index.js') },
+  { name: 'sandbox', summary: 'Run a local test portal to try the tool without a Bitrix24 portal', load: () => import('./sandbox/sandbox.js') },
 ];
 
 /** Finds the command the user invoked, skipping global options and their values. */
