@@ -95,3 +95,11 @@ export class TransportError extends Error {
     this.url = init.url;
   }
 }
+
+/** Neither a usable access token nor a refresh token is available. */
+export class MissingTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingTokenError';
+  }
+}

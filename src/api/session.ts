@@ -1,3 +1,4 @@
+import { MissingTokenError } from './errors.js';
 import { refreshTokens, type OAuthClientConfig, type OAuthTransport, type TokenReply } from './oauth.js';
 
 export interface TokenState {
@@ -22,13 +23,6 @@ export interface TokenSource {
   accessToken(): Promise<string>;
   /** The portal rejected `rejected` as expired: return a fresh token, refreshing at most once. */
   renew(rejected: string): Promise<string>;
-}
-
-export class MissingTokenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MissingTokenError';
-  }
 }
 
 const EXPIRY_MARGIN_SEC = 60;

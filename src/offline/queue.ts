@@ -75,7 +75,7 @@ export class OfflineQueue {
     if (next) commands.push({ key: 'next', method: 'event.offline.get', params: { ...toWire(next), ...connectorParams(this.connector) } });
     const outcomes = await runBatch(this.client, commands, {
       halt: true,
-      params: connectorParams(this.connector),
+      outer: connectorParams(this.connector),
       // a fresh reservation must not be sent twice; settling alone may be
       idempotent: !next || next.kind === 'reread',
       ...this.callOptions(),
