@@ -5,15 +5,23 @@ import { ExitCode, InterruptedError } from './errors.js';
 import { formatError, toCliError } from './error-report.js';
 import { processIO } from './output/io.js';
 
+const SIGNAL_ECHO_MS = 250;
+
 /**
  * Runs the CLI and returns the exit code. The only place that maps errors to exit codes; the
  * shim in bin/ sets `process.exitCode`, nothing calls `process.exit` mid-flight.
  */
 export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const ctx = new Context(processIO(), env);
+  let firstSignalAt = 0;
   const onSignal = () => {
-    if (ctx.signal.aborted) process.exit(ExitCode.interrupted); // second Ctrl-C: stop now
-    ctx.abort.abort(new InterruptedError());
+    if (!ctx.signal.aborted) {
+      firstSignalAt = Date.now();
+      return ctx.abort.abort(new InterruptedError());
+    }
+    // A second Ctrl-C stops at once. conf's atomic writer (when-exit) re-sends the first signal to
+    // the process right away; that echo must not turn a graceful stop into a hard one.
+    if (Date.now() - firstSignalAt > SIGNAL_ECHO_MS) process.exit(ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
