@@ -69,7 +69,7 @@ export class DrainReporter {
     const failed = stats.failed === 0 ? '' : `, ${stats.failed} failed${this.failedHint()}`;
     const line = `Handled ${stats.handled} event(s)${failed} — ${summary.requests} request(s), ${summary.seconds}s, ${summary.events_per_second} events/s`;
     if (summary.stopped === 'interrupted') p.note(`Interrupted: the events in hand finished and the page was settled. ${line}`);
-    else if (stats.failed > 0 || summary.left_reserved.length > 0) p.note(line);
+    else if (stats.failed > 0 || summary.left_reserved.length > 0 || summary.stopped === 'error') p.note(line);
     else p.success(line);
     for (const { process_id: id, events } of summary.left_reserved) {
       const count = events > 0 ? `${events} record(s)` : 'records';
