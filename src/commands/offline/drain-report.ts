@@ -28,8 +28,10 @@ export class DrainReporter {
     private readonly settings: ReportSettings,
   ) {}
 
+  /** A progress line only on a terminal, and not when the events themselves scroll by on it. */
   private get live(): boolean {
-    return this.ctx.io.stderrIsTTY;
+    const io = this.ctx.io;
+    return io.stderrIsTTY && !(this.settings.sinkIsStdout && io.stdoutIsTTY);
   }
 
   progress(stats: DrainStats): void {
@@ -86,7 +88,8 @@ export class DrainReporter {
     return ' (flagged: `b24-events offline drain --errors` drains them again)';
   }
 
-  private above(print: () => void): void {
+  /** Prints something on stderr without mangling the progress line (it is redrawn later). */
+  above(print: () => void): void {
     this.clear();
     print();
   }

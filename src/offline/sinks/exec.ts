@@ -8,6 +8,8 @@ export interface ExecSinkOptions {
   timeoutMs: number;
   /** environment for the command (secrets already removed) */
   env: NodeJS.ProcessEnv;
+  /** where the command's stdout and stderr go (the CLI's stderr, around its progress line) */
+  output: (chunk: Buffer) => void;
 }
 
 /**
@@ -26,7 +28,9 @@ export function execSink(options: ExecSinkOptions): Sink {
 function runOnce(options: ExecSinkOptions, event: OfflineEvent): Promise<Verdict> {
   return new Promise((resolve) => {
     const env = { ...options.env, B24_EVENT_NAME: event.EVENT_NAME, B24_EVENT_ID: String(event.ID), B24_MESSAGE_ID: event.MESSAGE_ID };
-    const child = spawn(options.command, { shell: true, detached: true, stdio: ['pipe', 2, 2], env });
+    const child = spawn(options.command, { shell: true, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env });
+    child.stdout?.on('data', options.output);
+    child.stderr?.on('data', options.output);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -61,11 +61,12 @@ test('exec sink: event JSON on stdin, exit 0 = handled; failures are flagged and
     enqueue(portal, 1, 6);
     const out = join(portal.scratch, 'delivered.ndjson');
     const envFile = join(portal.scratch, 'env.txt');
-    const command = `cat >> ${out}; env | grep '^B24_' | sort >> ${envFile}; test "$B24_EVENT_ID" != "${queueRows(portal)[1]?.ID}"`;
+    const command = `cat >> ${out}; env | grep '^B24_' | sort >> ${envFile}; echo "seen $B24_EVENT_NAME"; test "$B24_EVENT_ID" != "${queueRows(portal)[1]?.ID}"`;
     const env = { ...portal.envCredentials(), B24_APPLICATION_TOKEN: portal.app.applicationToken };
     const result = await portal.cli(['offline', 'drain', '--exec', command, '--json'], { env });
     assert.equal(result.code, 1, 'a failure makes the exit code 1');
-    const summary = parseJson<Record<string, number>>(result);
+    const summary = parseJson<Record<string, number>>(result); // the command's own output went to stderr
+    assert.match(result.stderr, /^seen ONCRMDEALUPDATE$/m);
     assert.equal(summary.handled, 5);
     assert.equal(summary.failed, 1);
     assert.match(result.stderr, /warning: record \d+ ONCRMDEALUPDATE \([0-9a-f]{32}\) failed: command failed \(exit 1\)/);
