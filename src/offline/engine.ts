@@ -42,6 +42,7 @@ export async function drainQueue(
 ): Promise<DrainResult> {
   const batches = options.resume ? await queue.findReserved(options.resume.processId) : [];
   if (options.resume?.processId && batches.length === 0) hooks.notice?.(`no records are reserved under ${options.resume.processId}`);
+  if (batches.length > 0) hooks.notice?.(`resuming reserved batch(es) ${batches.map((b) => b.processId).join(', ')}`);
   return new DrainRun(queue, sink, options, hooks, stats, new Planner(batches, options)).run();
 }
 
@@ -50,6 +51,7 @@ class DrainRun {
   /** rows of the current page that stay reserved once it is settled */
   private staying = 0;
   private idlePolls = 0;
+  private sinkError: string | undefined;
 
   constructor(
     private readonly queue: OfflineQueue,
@@ -65,7 +67,7 @@ class DrainRun {
     // a resumed batch not read to its end keeps its other records (count unknown: 0)
     const batch = this.planner.resuming;
     if (batch && !this.stats.leftReserved.has(batch.processId)) this.stats.leftReserved.set(batch.processId, 0);
-    return { stats: this.stats, stopped };
+    return { stats: this.stats, stopped, sinkError: this.sinkError };
   }
 
   private async loop(): Promise<StopReason> {
@@ -133,7 +135,10 @@ class DrainRun {
     });
     this.current = { page, outcome: result, settled: false };
     this.staying = result.unattempted + (page.errorRows ? result.failedMessageIds.length : 0);
-    if (result.sinkStopped) return 'sink-stopped';
+    if (result.sinkStopped) {
+      this.sinkError = result.sinkStopped.message;
+      return 'sink-stopped';
+    }
     return this.options.signal.aborted ? 'interrupted' : undefined;
   }
 

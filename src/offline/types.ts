@@ -67,6 +67,8 @@ export type StopReason = 'empty' | 'max' | 'interrupted' | 'sink-stopped' | 'err
 export interface DrainResult {
   stats: DrainStats;
   stopped: StopReason;
+  /** why the sink stopped, with 'sink-stopped' */
+  sinkError?: string | undefined;
 }
 
 /** Callbacks for what the engine wants to tell the user; all optional. */

@@ -63,6 +63,7 @@ export class DrainReporter {
       else this.ctx.printer.printJson(summary);
       return;
     }
+    if (result.sinkError) this.ctx.printer.warn(`stopped: ${this.ctx.redactor.text(result.sinkError)}`);
     this.humanSummary(result.stats, summary);
   }
 
@@ -112,6 +113,7 @@ export interface DrainSummary {
   seconds: number;
   events_per_second: number;
   stopped: DrainResult['stopped'];
+  stop_reason?: string;
   delivery: 'at-least-once' | 'at-most-once';
 }
 
@@ -127,6 +129,7 @@ export function summaryOf(result: DrainResult, requests: number, atMostOnce: boo
     seconds: Math.round((Date.now() - stats.startedAt) / 100) / 10,
     events_per_second: rate(stats),
     stopped: result.stopped,
+    ...(result.sinkError ? { stop_reason: result.sinkError } : {}),
     delivery: atMostOnce ? 'at-most-once' : 'at-least-once',
   };
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { OfflineEvent, Sink, Verdict } from '../types.js';
+import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
 
 export interface ExecSinkOptions {
   /** shell command line, run once per event */
@@ -13,7 +13,8 @@ export interface ExecSinkOptions {
 }
 
 /**
- * Runs a shell command per event with the event's JSON on stdin: exit 0 = handled. The command's
+ * Runs a shell command per event with the event's JSON on stdin: exit 0 = handled; 126/127 (the shell
+ * could not run it) stop the drain instead of failing every event. The command's
  * output goes to stderr (stdout stays free for the --json summary). It runs in its own process
  * group, so a Ctrl-C at the terminal lets the event in hand finish instead of killing it.
  */
@@ -25,8 +26,11 @@ export function execSink(options: ExecSinkOptions): Sink {
   };
 }
 
+/** Shell exit codes for "command not found" and "not executable": the command, not the event, is at fault. */
+const CANNOT_RUN = new Set([126, 127]);
+
 function runOnce(options: ExecSinkOptions, event: OfflineEvent): Promise<Verdict> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const env = { ...options.env, B24_EVENT_NAME: event.EVENT_NAME, B24_EVENT_ID: String(event.ID), B24_MESSAGE_ID: event.MESSAGE_ID };
     const child = spawn(options.command, { shell: true, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env });
     child.stdout?.on('data', options.output);
@@ -43,6 +47,8 @@ function runOnce(options: ExecSinkOptions, event: OfflineEvent): Promise<Verdict
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && !timedOut) return resolve({ handled: true });
+      // flagging every event because of a typo would empty the queue into error records
+      if (code !== null && CANNOT_RUN.has(code)) return reject(new SinkStopped(`the command could not be run (shell exit ${code}): nothing was flagged`));
       const why = timedOut ? `timed out after ${options.timeoutMs / 1000}s` : signal ? `killed by ${signal}` : `exit ${code}`;
       resolve({ handled: false, reason: `command failed (${why})` });
     });

@@ -1,6 +1,6 @@
 import qs from 'qs';
 import { Agent, request } from 'undici';
-import type { OfflineEvent, Sink, Verdict } from '../types.js';
+import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
 
 /** Who the event comes from, as an online delivery's `auth[...]` would say. */
 export interface PortalIdentity {
@@ -21,7 +21,8 @@ export interface ForwardSinkOptions {
 
 /**
  * POSTs each event to a handler URL the way Bitrix24 delivers online events, so an existing
- * handler can consume queued events unchanged. Any 2xx = handled; redirects are not followed.
+ * handler can consume queued events unchanged. Any 2xx = handled; redirects are not followed. A handler
+ * that cannot be connected to at all stops the drain (the events stay reserved).
  */
 export function forwardSink(options: ForwardSinkOptions): Sink {
   const dispatcher = new Agent({ connections: options.concurrency, keepAliveTimeout: 10_000 });
@@ -52,9 +53,23 @@ async function post(options: ForwardSinkOptions, dispatcher: Agent, event: Offli
     if (response.statusCode >= 200 && response.statusCode < 300) return { handled: true };
     return { handled: false, reason: `the handler answered HTTP ${response.statusCode}` };
   } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError';
-    return { handled: false, reason: timedOut ? `no answer within ${options.timeoutMs / 1000}s` : `cannot reach the handler: ${(error as Error).message}` };
+    if ((error as Error).name === 'TimeoutError') return { handled: false, reason: `no answer within ${options.timeoutMs / 1000}s` };
+    const code = errorCode(error);
+    // an unreachable handler is not the event's fault: stop rather than flag the whole queue
+    if (code && UNREACHABLE.has(code)) throw new SinkStopped(`the handler at ${new URL(options.url).host} is unreachable (${code}): nothing was flagged`);
+    return { handled: false, reason: `cannot reach the handler: ${(error as Error).message}` };
   }
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /**

@@ -130,3 +130,21 @@ test('--errors: a record that fails again stays flagged and reserved; --resume f
     await portal.close();
   }
 });
+
+test('exec sink: a command the shell cannot run stops the drain without flagging anything', async () => {
+  const portal = await offlinePortal();
+  try {
+    enqueue(portal, 1, 5);
+    const result = await portal.cli(['offline', 'drain', '--exec', 'no-such-command-b24']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /warning: stopped: the command could not be run \(shell exit 127\): nothing was flagged/);
+    const rows = queueRows(portal);
+    assert.equal(rows.filter((row) => row.ERROR === 1).length, 0);
+    assert.equal(rows.filter((row) => row.PROCESS_ID !== '').length, 5);
+    const resumed = await portal.cli(['offline', 'drain', '--resume']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(dealIds(resumed.stdout), range(1, 5));
+  } finally {
+    await portal.close();
+  }
+});

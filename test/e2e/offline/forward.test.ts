@@ -103,3 +103,21 @@ test('forward sink: a redirect is a failure, and a bad URL is refused before any
     await portal.close();
   }
 });
+
+test('forward sink: a handler that refuses connections stops the drain; nothing is flagged', async () => {
+  const portal = await offlinePortal();
+  const handler = await handlerServer(() => 200);
+  await handler.close();
+  try {
+    enqueue(portal, 1, 3);
+    const result = await portal.cli(['offline', 'drain', '--forward-to', handler.url, '--json']);
+    assert.equal(result.code, 1);
+    const summary = parseJson<{ stopped: string; stop_reason: string; left_reserved: { events: number }[] }>(result);
+    assert.equal(summary.stopped, 'sink-stopped');
+    assert.match(summary.stop_reason, /unreachable \(ECONNREFUSED\)/);
+    assert.equal(summary.left_reserved[0]?.events, 3);
+    assert.equal(queueRows(portal).filter((row) => row.ERROR === 1).length, 0);
+  } finally {
+    await portal.close();
+  }
+});
