@@ -23,7 +23,7 @@ export interface DrainOptions {
 }
 
 export function createDrainStats(now = Date.now()): DrainStats {
-  return { handled: 0, failed: 0, pages: 0, startedAt: now, leftReserved: new Map(), uncertainReservations: 0 };
+  return { handled: 0, failed: 0, pages: 0, startedAt: now, leftReserved: new Map(), uncertainReservations: 0, lost: 0 };
 }
 
 /**
@@ -104,7 +104,7 @@ class DrainRun {
           this.abandon();
           throw error;
         }
-        if (retry.ambiguous && request?.kind === 'reserve') this.stats.uncertainReservations += 1;
+        if (retry.ambiguous && (request?.kind === 'reserve' || request?.kind === 'take')) this.stats.uncertainReservations += 1;
         this.hooks.notice?.(`${retry.reason}; retrying in ${Math.round(retry.delayMs / 1000)}s`);
         // Ctrl-C may cut the wait short only when nothing is left to settle.
         const waited = await waitFor(retry.delayMs, this.current.settled ? this.options.signal : undefined);
@@ -133,6 +133,7 @@ class DrainRun {
         this.hooks.progress?.(this.stats);
       },
     });
+    if (page.processId === null) this.stats.lost += result.unattempted;
     this.current = { page, outcome: result, settled: false };
     this.staying = result.unattempted + (page.errorRows ? result.failedMessageIds.length : 0);
     if (result.sinkStopped) {

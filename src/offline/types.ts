@@ -57,8 +57,10 @@ export interface DrainStats {
   startedAt: number;
   /** records still reserved when the drain stopped, by process id */
   leftReserved: Map<string, number>;
-  /** requests whose reply was lost after a reservation may have been made */
+  /** reads whose reply was lost: they may have reserved (or, at most once, deleted) records */
   uncertainReservations: number;
+  /** at most once: records the portal deleted on read that never reached the sink (sink stopped) */
+  lost: number;
 }
 
 /** Why a drain ended; 'error' is for callers reporting a drain that threw. */

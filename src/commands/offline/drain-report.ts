@@ -78,9 +78,12 @@ export class DrainReporter {
       const count = events > 0 ? `${events} record(s)` : 'records';
       p.note(`${count} left reserved under ${id}: finish with \`b24-events offline drain --resume ${id}\``);
     }
-    if (stats.uncertainReservations > 0) {
+    if (stats.uncertainReservations > 0 && this.settings.atMostOnce) {
+      p.warn(`${stats.uncertainReservations} read(s) lost their reply: the portal may have deleted the records they returned`);
+    } else if (stats.uncertainReservations > 0) {
       p.warn(`${stats.uncertainReservations} read(s) lost their reply and may have reserved records: check \`b24-events offline list\` for a PROCESS_ID and resume it with \`offline drain --resume\``);
     }
+    if (stats.lost > 0) p.warn(`${stats.lost} record(s) were deleted by the portal on read (--at-most-once) but never delivered`);
   }
 
   private failedHint(): string {
@@ -108,6 +111,7 @@ export interface DrainSummary {
   failed: number;
   left_reserved: { process_id: string; events: number }[];
   uncertain_reservations: number;
+  lost: number;
   pages: number;
   requests: number;
   seconds: number;
@@ -124,6 +128,7 @@ export function summaryOf(result: DrainResult, requests: number, atMostOnce: boo
     failed: stats.failed,
     left_reserved: [...stats.leftReserved].map(([processId, events]) => ({ process_id: processId, events })),
     uncertain_reservations: stats.uncertainReservations,
+    lost: stats.lost,
     pages: stats.pages,
     requests,
     seconds: Math.round((Date.now() - stats.startedAt) / 100) / 10,

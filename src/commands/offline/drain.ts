@@ -70,7 +70,8 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
   }
   reporter.finish(result, client.requestCount - requestsBefore);
   if (result.stopped === 'interrupted') throw new SilentError(ExitCode.interrupted);
-  if (result.stats.failed > 0 || result.stats.leftReserved.size > 0) throw new SilentError(ExitCode.failure);
+  const { failed, leftReserved, lost } = result.stats;
+  if (failed > 0 || lost > 0 || leftReserved.size > 0) throw new SilentError(ExitCode.failure);
 }
 
 async function closeQuietly(sink: Sink): Promise<void> {
@@ -105,9 +106,11 @@ refuses clear=0 (WRONG_LICENSE, exit 4); only --at-most-once reads with clear=1.
 
 Output: stdout carries the events (default sink) and nothing else. A progress line is shown on a
 terminal (stderr) and a summary at the end (stderr). With --json the summary is one JSON document
-{handled, failed, left_reserved, uncertain_reservations, pages, requests, seconds, events_per_second,
-stopped, delivery}: on stderr (one line) with the stdout sink, otherwise on stdout as the only document.
-Exit: 0 all handled; 1 some failed or were left reserved; 4 WRONG_LICENSE / access; 130 interrupted.
+{handled, failed, left_reserved, uncertain_reservations, lost, pages, requests, seconds,
+events_per_second, stopped, stop_reason, delivery}: on stderr (one line) with the stdout sink,
+otherwise on stdout as the only document.
+Exit: 0 all handled; 1 some failed, were lost or left reserved; 2 bad options; 4 WRONG_LICENSE or
+no access; 130 interrupted.
 ${examples(
   'b24-events offline drain > events.ndjson',
   'b24-events offline drain --exec \'php handle-event.php\' --concurrency 4',

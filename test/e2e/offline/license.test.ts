@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseJson } from '../../helpers/cli.js';
 import { dealIds, enqueue, offlinePortal, queueRows, range, requestsOf } from './helpers.js';
 
 test('without rest_offline_extended the drain stops with an explanation (exit 4) and deletes nothing', async () => {
@@ -32,6 +33,20 @@ test('--at-most-once reads with clear=1 after a warning', async () => {
     assert.equal(requestsOf(portal, 'event.offline.get'), 4, 'pages of 50, then an empty read');
     const combined = await portal.cli(['offline', 'drain', '--at-most-once', '--resume']);
     assert.equal(combined.code, 2);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('--at-most-once reports what the portal deleted but the sink never got', async () => {
+  const portal = await offlinePortal({ features: { rest_offline_extended: false } });
+  try {
+    enqueue(portal, 1, 5);
+    const result = await portal.cli(['offline', 'drain', '--at-most-once', '--exec', 'no-such-command-b24', '--json']);
+    assert.equal(result.code, 1);
+    const summary = parseJson<{ lost: number; stopped: string; delivery: string }>(result);
+    assert.deepEqual([summary.lost, summary.stopped, summary.delivery], [5, 'sink-stopped', 'at-most-once']);
+    assert.deepEqual(queueRows(portal), [], 'clear=1 deleted the page on read');
   } finally {
     await portal.close();
   }
