@@ -47,7 +47,7 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),
       writeErr: (text) => ctx.io.stderr.write(text),
-      outputError: (text, write) => write(`${text.trim()} — see \`b24-events ${helpPath(argv)}--help\`\n`),
+      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} — see \`b24-events ${helpPath(argv)}--help\`\n`),
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (root) => {

@@ -1,6 +1,7 @@
 import { B24Client } from '../api/client.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from '../api/http.js';
-import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../api/pacer.js';
+import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from '../api/pacer.js';
+import { UsageError } from '../errors.js';
 import { OAuthSession, type TokenStore } from '../api/session.js';
 import type { Context } from '../context.js';
 import { userAgent } from '../version.js';
@@ -10,8 +11,22 @@ import type { Profile } from './schema.js';
 
 /** Per-request timeout from `--timeout` / B24_TIMEOUT (seconds). */
 export function timeoutsFor(ctx: Context): Timeouts {
-  const seconds = ctx.globals.timeout ?? (Number(ctx.env.B24_TIMEOUT) || undefined);
+  const seconds = ctx.globals.timeout ?? envSeconds(ctx.env.B24_TIMEOUT);
   return seconds ? { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, seconds * 1000), totalMs: seconds * 1000 } : DEFAULT_TIMEOUTS;
+}
+
+function envSeconds(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`B24_TIMEOUT must be a positive number of seconds, not "${text}"`);
+  return seconds;
+}
+
+function rateLimitFor(ctx: Context): RateLimit | false {
+  const text = ctx.env.B24_RATE_LIMIT;
+  const parsed = parseRateLimit(text);
+  if (parsed === undefined && text) throw new UsageError(`B24_RATE_LIMIT must look like "2/50", "5/250" or "off", not "${text}"`);
+  return parsed ?? DEFAULT_RATE_LIMIT;
 }
 
 /** Builds the authenticated client for the command's credentials (or for the named profile). */
@@ -40,7 +55,7 @@ export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenSto
     dispatcher,
     userAgent,
     timeouts,
-    rateLimit: parseRateLimit(ctx.env.B24_RATE_LIMIT) ?? DEFAULT_RATE_LIMIT,
+    rateLimit: rateLimitFor(ctx),
     redactor: ctx.redactor,
     trace,
     notice: (message) => ctx.printer.note(message),

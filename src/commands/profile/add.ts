@@ -11,8 +11,8 @@ import { profileView } from './view.js';
 
 export const profileAddOptionsSchema = z.object({
   name: z.string(),
-  portal: z.string({ error: 'is required (the portal address, e.g. https://example.bitrix24.com)' }),
-  clientId: z.string({ error: "is required (the local application's client id)" }).trim().min(1, 'must not be empty'),
+  portal: z.string().optional(),
+  clientId: z.string().trim().optional(),
   clientSecret: z.string().optional(),
   refreshToken: z.string().optional(),
   accessToken: z.string().optional(),
@@ -26,13 +26,17 @@ export type ProfileAddOptions = z.infer<typeof profileAddOptionsSchema>;
 
 /** `profile add`: save an application's OAuth credentials, verified against the portal first. */
 export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Promise<void> {
+  // The portal first: a webhook URL gets its explanation before any complaint about other flags.
+  if (!opts.portal) throw new UsageError('missing --portal', { hint: 'the portal address, e.g. --portal https://example.bitrix24.com' });
+  const portal = normalizePortalUrl(opts.portal);
+  if (!opts.clientId) throw new UsageError('missing --client-id', { hint: "the local application's client id (local.…), shown when the application is saved" });
   const secrets = await resolveSecrets(ctx, opts);
   if (!secrets.clientSecret) throw new UsageError('missing client secret', { hint: 'pass --client-secret, set B24_CLIENT_SECRET, or pass --client-secret - to read it from stdin' });
   if (!secrets.refreshToken && !secrets.accessToken) {
     throw new UsageError('missing token', { hint: 'pass --refresh-token (or B24_REFRESH_TOKEN) from the installation event, or --access-token for a short-lived test' });
   }
   const profile: Profile = {
-    portal: normalizePortalUrl(opts.portal),
+    portal,
     oauthServer: opts.oauthServer ? normalizePortalUrl(opts.oauthServer, 'OAuth server URL') : DEFAULT_OAUTH_SERVER,
     clientId: opts.clientId,
     clientSecret: secrets.clientSecret,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { fetchPortalStatus, type PortalStatus } from '../../api/portal.js';
 import type { Context } from '../../context.js';
-import type { CredentialSource } from '../../config/credentials.js';
+import { continuedChain, type CredentialSource } from '../../config/credentials.js';
 import { AuthError } from '../../errors.js';
 import { attach, examples } from '../shared/options.js';
 
@@ -26,8 +26,12 @@ export async function runStatus(_opts: StatusOptions, ctx: Context): Promise<voi
 /** The source as it is now: the first call may have rotated the tokens. */
 async function freshSource(ctx: Context): Promise<CredentialSource> {
   const source = await ctx.credentialSource();
-  if (source.kind !== 'profile') return source;
-  const profile = (await ctx.store()).getProfile(source.name);
+  const config = (await ctx.store()).read();
+  if (source.kind === 'env') {
+    const rotated = continuedChain(config.envSessions[source.key], ctx.env.B24_REFRESH_TOKEN);
+    return rotated ? { ...source, profile: { ...source.profile, ...rotated } } : source;
+  }
+  const profile = config.profiles[source.name];
   return profile ? { ...source, profile } : source;
 }
 
