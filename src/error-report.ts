@@ -1,5 +1,4 @@
-import { ApiError, TransportError } from './api/errors.js';
-import { MissingTokenError } from './api/session.js';
+import { ApiError, MissingTokenError, TransportError } from './api/errors.js';
 import { AuthError, CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 
 /** What to do about each portal error code, in the CLI's own terms. */

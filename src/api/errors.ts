@@ -95,3 +95,12 @@ export class TransportError extends Error {
     this.url = init.url;
   }
 }
+
+/** No usable token: neither a valid access token nor a refresh token. (Here, not in session.ts, so
+ * error reporting does not load the HTTP stack at start-up.) */
+export class MissingTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingTokenError';
+  }
+}

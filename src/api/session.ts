@@ -1,4 +1,7 @@
+import { MissingTokenError } from './errors.js';
 import { refreshTokens, type OAuthClientConfig, type OAuthTransport, type TokenReply } from './oauth.js';
+
+export { MissingTokenError };
 
 export interface TokenState {
   accessToken?: string | undefined;
@@ -24,12 +27,6 @@ export interface TokenSource {
   renew(rejected: string): Promise<string>;
 }
 
-export class MissingTokenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MissingTokenError';
-  }
-}
 
 const EXPIRY_MARGIN_SEC = 60;
 
