@@ -48,7 +48,7 @@ export function initCommand(ctx: Context, run = runInit): Command {
     .addHelpText(
       'after',
       `${examples(
-        'b24-events init                                   # guided, asks for everything',
+        'b24-events init                                    # guided, asks for everything',
         'b24-events init --portal example.bitrix24.com      # asks only for the rest',
         'B24_CLIENT_SECRET=… B24_REFRESH_TOKEN=… b24-events init --portal example.bitrix24.com --client-id local.65a… --name prod --bind ONCRMDEALADD --bind-url https://hooks.example.com/b24',
       )}

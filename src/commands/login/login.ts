@@ -107,9 +107,9 @@ export function loginCommand(ctx: Context, run = runLogin): Command {
       'after',
       `${examples(
         'b24-events login                                   # the default profile, interactively',
-        'b24-events login --profile prod --no-browser        # print the address instead of opening it',
+        'b24-events login --profile prod --no-browser       # print the address instead of opening it',
         'b24-events login --profile prod --refresh-token - < token.txt',
-        'b24-events login --profile prod --print-url         # then, within 30 s of approving:',
+        'b24-events login --profile prod --print-url        # then, within 30 s of approving:',
         "b24-events login --profile prod --redirect-url 'https://…/?code=…&state=…&domain=…'",
       )}
 Without a terminal it never asks: pass --code, --redirect-url or --refresh-token. The profile is
