@@ -1,0 +1,129 @@
+// Online delivery of events to bound handler URLs (reference §8, §12.26–27): one form-encoded POST
+// per handler with PHP bracket keys, sent after the triggering request, never retried. Only loopback
+// hosts are contacted, so a sandbox can never be turned into a request cannon against the network.
+import qs from 'qs';
+import type { App } from './directory.js';
+import type { HandlerRecord } from './handler-store.js';
+import { epochSeconds } from './time.js';
+import type { TokenPair } from './types.js';
+
+const NO_AUTH_EVENTS: ReadonlySet<string> = new Set(['ONAPPUNINSTALL', 'ONAPPMETHODCONFIRM']);
+const REFRESH_EVENTS: ReadonlySet<string> = new Set(['ONAPPINSTALL', 'ONOFFLINEEVENT']);
+const SEND_TIMEOUT_MS = 10_000;
+
+/** One event for one handler; `userId` is the acting user (0 = none). */
+export interface DeliveryItem {
+  handler: HandlerRecord;
+  event: string;
+  data?: unknown;
+  userId: number;
+}
+
+/** What delivery needs from the portal. */
+export interface DeliveryPort {
+  appById(id: number): App | undefined;
+  issueTokens(app: App, userId: number, withRefresh: boolean): TokenPair;
+  identity(): { domain: string; memberId: string; clientEndpoint: string; serverEndpoint: string };
+}
+
+/** Sends event POSTs in the background and throttles ONOFFLINEEVENT notices. */
+export class Delivery {
+  private readonly controller = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lastNotice = new Map<number, number>();
+
+  constructor(private readonly port: DeliveryPort) {}
+
+  /** Queues the POSTs of one triggering request; identical items are sent once. */
+  send(items: DeliveryItem[]): void {
+    const seen = new Set<string>();
+    for (const item of items) {
+      const key = JSON.stringify([item.handler.ID, item.event, item.data, item.userId]);
+      if (seen.has(key) || !isLoopbackUrl(item.handler.EVENT_HANDLER)) continue;
+      seen.add(key);
+      const body = this.body(item);
+      if (body !== undefined) this.post(item.handler.EVENT_HANDLER, body);
+    }
+  }
+
+  /**
+   * ONOFFLINEEVENT to the online handlers of apps whose queue just grew, at most once per handler per
+   * `minTimeout` seconds (default 1; 0 = every triggering request). Triggers inside the window are dropped.
+   */
+  notifyOffline(handlers: HandlerRecord[], userId: number): void {
+    const now = Date.now();
+    const due = handlers.filter((handler) => {
+      const minTimeout = typeof handler.OPTIONS.minTimeout === 'number' ? handler.OPTIONS.minTimeout : 1;
+      const last = this.lastNotice.get(handler.ID);
+      if (minTimeout > 0 && last !== undefined && now - last < minTimeout * 1000) return false;
+      this.lastNotice.set(handler.ID, now);
+      return true;
+    });
+    this.send(due.map((handler) => ({ handler, event: 'ONOFFLINEEVENT', userId })));
+  }
+
+  /** Aborts pending POSTs and waits for them to settle. */
+  async close(): Promise<void> {
+    this.controller.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private body(item: DeliveryItem): string | undefined {
+    const app = this.port.appById(item.handler.APP_ID);
+    if (!app) return undefined;
+    const payload: Record<string, unknown> = { event: item.event, event_handler_id: item.handler.ID };
+    if (item.data !== undefined) payload.data = item.data;
+    payload.ts = epochSeconds();
+    payload.auth = this.auth(app, item);
+    return qs.stringify(payload);
+  }
+
+  // Tokens belong to the bound user, else the acting one; none for automation and tokenless events.
+  private auth(app: App, item: DeliveryItem): Record<string, unknown> {
+    const id = this.port.identity();
+    const userId = item.handler.USER_ID || item.userId;
+    const base = { domain: id.domain, member_id: id.memberId, application_token: app.applicationToken };
+    if (userId <= 0 || NO_AUTH_EVENTS.has(item.event)) {
+      return { ...base, client_endpoint: id.clientEndpoint, server_endpoint: id.serverEndpoint };
+    }
+    const withRefresh = REFRESH_EVENTS.has(item.event);
+    const tokens = this.port.issueTokens(app, userId, withRefresh);
+    return {
+      access_token: tokens.access_token,
+      expires_in: tokens.expires_in,
+      scope: tokens.scope,
+      domain: id.domain,
+      server_endpoint: tokens.server_endpoint,
+      status: tokens.status,
+      client_endpoint: tokens.client_endpoint,
+      member_id: id.memberId,
+      ...(withRefresh ? { refresh_token: tokens.refresh_token } : {}),
+      application_token: app.applicationToken,
+    };
+  }
+
+  private post(url: string, body: string): void {
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]);
+    const task = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => fetch(url, { method: 'POST', body, signal, headers: FORM_HEADERS }))
+      .then((response) => response.body?.cancel())
+      .catch(() => undefined) // no retries and no error reporting: the cloud drops failed deliveries too
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+}
+
+const FORM_HEADERS = {
+  'content-type': 'application/x-www-form-urlencoded',
+  'user-agent': 'Bitrix24 Webhook Engine (b24-events sandbox)',
+};
+
+/** Whether a handler URL points at this machine (127.0.0.0/8 or ::1). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]' || host === 'localhost';
+  } catch {
+    return false;
+  }
+}
