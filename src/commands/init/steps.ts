@@ -85,34 +85,48 @@ export function suggestedName(portal: string): string {
   return /^\d+$/.test(label) || !PROFILE_NAME.test(label) ? 'local' : label.toLowerCase();
 }
 
-/** Step 5a: the profile name (replacing an existing one only when confirmed) and the default. */
+/** Step 5a: the profile name (asked unless --name gives it; replacing needs a yes) and the default. */
 export async function nameStep(w: Wizard): Promise<StepName> {
   const { ctx, opts, state } = w;
-  const store = await ctx.store();
-  const fallback = opts.name ?? ctx.globals.profile ?? suggestedName(state.portal ?? '');
+  const given = opts.name ?? ctx.globals.profile;
+  const fallback = given ?? suggestedName(state.portal ?? '');
   if (!w.interactive) {
     state.name = fallback;
     state.replace = opts.force;
     state.makeDefault = opts.default ?? false;
-    if (!opts.name && !ctx.globals.profile) ctx.printer.note(`Saving as profile "${fallback}" (choose another name with --name)`);
+    if (!given) ctx.printer.note(`Saving as profile "${fallback}" (choose another name with --name)`);
     return 'save';
   }
-  const prompter = await ctx.prompter();
+  if (state.name === undefined) await chooseName(w, given, fallback);
+  await chooseDefault(w);
+  return 'save';
+}
+
+async function chooseName(w: Wizard, given: string | undefined, fallback: string): Promise<void> {
+  const store = await w.ctx.store();
+  const prompter = await w.ctx.prompter();
+  let candidate = given;
   for (;;) {
-    const name = (await prompter.input({ message: 'Profile name:', default: state.name ?? fallback, validate: validator(checkProfileName) })).trim();
+    const name = candidate ?? (await prompter.input({ message: 'Profile name:', default: fallback, validate: validator(checkProfileName) })).trim();
+    candidate = undefined;
+    checkProfileName(name);
     const existing = store.getProfile(name);
-    if (existing && !opts.force && !(await prompter.confirm({ message: `Profile "${name}" exists (${existing.portal}). Replace it?`, default: false }))) continue;
-    state.name = name;
-    state.replace = Boolean(existing);
-    break;
+    if (existing && !w.opts.force && !(await prompter.confirm({ message: `Profile "${name}" exists (${existing.portal}). Replace it?`, default: false }))) continue;
+    w.state.name = name;
+    w.state.replace = Boolean(existing);
+    return;
   }
-  const config = store.read();
+}
+
+async function chooseDefault(w: Wizard): Promise<void> {
+  const { ctx, opts, state } = w;
+  const config = (await ctx.store()).read();
   const current = config.defaultProfile && config.profiles[config.defaultProfile] ? config.defaultProfile : undefined;
   if (opts.default !== undefined) state.makeDefault = opts.default;
   else if (current && current !== state.name) {
+    const prompter = await ctx.prompter();
     state.makeDefault = await prompter.confirm({ message: `Make "${state.name}" the default profile (now "${current}")?`, default: false });
   }
-  return 'save';
 }
 
 /** Non-interactive runs check the name before anything is spent. */
