@@ -19,6 +19,8 @@ export interface Terminal {
   screen(): string;
   /** Resolves once `pattern` is on screen `count` times (default 1); throws with the screen on timeout. */
   waitFor(pattern: string | RegExp, options?: { count?: number; timeoutMs?: number }): Promise<string>;
+  /** Waits until a prompt asking `message` is active (its line starts with "? "), not just any text. */
+  prompt(message: string, options?: { timeoutMs?: number }): Promise<string>;
   /** The process's exit code, once it has exited. */
   exitCode(timeoutMs?: number): Promise<number>;
   close(): void;
@@ -67,6 +69,9 @@ export function startTerminal(args: string[], env: Record<string, string>): Term
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+    },
+    prompt(message, options = {}) {
+      return this.waitFor(new RegExp(`^\\? ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), options);
     },
     async exitCode(timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

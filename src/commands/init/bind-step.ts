@@ -82,7 +82,7 @@ async function showBindings(ctx: Context, rows: BindRow[], target: { handler?: s
     const what = describeBinding({ event: row.event, ...target });
     if (row.status === 'bound') ctx.printer.success(`Bound ${what}`);
     else if (row.status === 'already-bound') ctx.printer.note(`${what} is already bound`);
-    else ctx.printer.warn(`${what}: ${row.error ?? 'failed'}`);
+    else ctx.printer.warn(ctx.redactor.text(`${what}: ${row.error ?? 'failed'}`));
   }
   ctx.printer.note('\nHandlers registered now:');
   await runHandlers({}, ctx);

@@ -73,7 +73,7 @@ async function askForTokens(ctx: Context, request: TokenRequest): Promise<Obtain
       return fromReply(ctx, request, reply, redirect, handlerPath);
     } catch (error) {
       if (!(error instanceof CliError) || error.exitCode === ExitCode.interrupted) throw error;
-      ctx.printer.warn(`${error.message}${error.hint ? ` — ${error.hint}` : ''}`);
+      ctx.printer.warn(ctx.redactor.text(`${error.message}${error.hint ? ` — ${error.hint}` : ''}`));
     }
   }
 }

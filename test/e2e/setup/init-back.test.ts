@@ -10,27 +10,27 @@ describe('init in a terminal: going back after a failed verification', () => {
     const { app, tokens, sandbox } = portal;
     const args = ['init', '--portal', sandbox.url, '--oauth-server', sandbox.oauthUrl, '--client-id', app.clientId, '--name', 'fixed', '--no-bind'];
     const term = suite.start(args);
-    await term.waitFor('Client secret');
+    await term.prompt('Client secret');
     term.answer('wrong-secret-123456');
-    await term.waitFor('How should b24-events get the tokens?');
+    await term.prompt('How should b24-events get the tokens?');
     term.press('Down', 'Enter');
-    await term.waitFor('auth[refresh_token]');
+    await term.prompt('auth[refresh_token]');
     term.answer(tokens.refresh_token);
-    await term.waitFor('auth[application_token]');
+    await term.prompt('auth[application_token]');
     term.press('Enter');
-    await term.waitFor('Verification failed. What now?');
+    await term.prompt('Verification failed. What now?');
     assert.match(term.screen(), /invalid_client/);
     assert.equal(portal.readConfig().profiles?.fixed, undefined, 'nothing saved on failure');
     term.press('Down', 'Enter'); // change the client id and secret
-    await term.waitFor('Client id', { count: 1 });
+    await term.prompt('Client id');
     term.press('Enter'); // the previous answer is the default
-    await term.waitFor('Client secret', { count: 2 });
+    await term.prompt('Client secret');
     term.answer(app.clientSecret);
-    await term.waitFor('How should b24-events get the tokens?', { count: 2 });
+    await term.prompt('How should b24-events get the tokens?');
     term.press('Down', 'Enter');
-    await term.waitFor('auth[refresh_token]', { count: 2 });
+    await term.prompt('auth[refresh_token]');
     term.answer(tokens.refresh_token);
-    await term.waitFor('auth[application_token]', { count: 2 });
+    await term.prompt('auth[application_token]');
     term.press('Enter');
     assert.equal(await term.exitCode(), 0, term.screen());
     assert.match(term.screen(), /Saved profile fixed/);

@@ -11,11 +11,11 @@ describe('init in a terminal: browser authorization', () => {
     const app = portal.sandbox.createApp({ scopes: ['crm'], redirectUri: handlerPath });
     const args = ['init', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', app.clientId, '--no-bind'];
     const term = suite.start(args);
-    await term.waitFor('Client secret');
+    await term.prompt('Client secret');
     term.answer(app.clientSecret);
-    await term.waitFor('How should b24-events get the tokens?');
+    await term.prompt('How should b24-events get the tokens?');
     term.press('Enter');
-    await term.waitFor('Handler path');
+    await term.prompt("The application's Handler path");
     term.answer(handlerPath);
     await term.waitFor(`listening on ${handlerPath}`);
     const url = authorizeUrlOn(term.screen());
@@ -30,7 +30,7 @@ describe('init in a terminal: browser authorization', () => {
     assert.match(await landing.text(), /received the authorization/);
 
     await term.waitFor('Authorization received');
-    await term.waitFor('Profile name');
+    await term.prompt('Profile name');
     term.answer('browser');
     assert.equal(await term.exitCode(), 0, term.screen());
     const screen = term.screen();
@@ -53,11 +53,11 @@ describe('init in a terminal: browser authorization', () => {
     const app = portal.sandbox.createApp({ scopes: ['crm'], redirectUri: handlerPath });
     const args = ['init', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', app.clientId, '--name', 'pasted', '--no-bind'];
     const term = suite.start(args, { B24_CLIENT_SECRET: app.clientSecret });
-    await term.waitFor('How should b24-events get the tokens?');
+    await term.prompt('How should b24-events get the tokens?');
     term.press('Enter');
-    await term.waitFor('Handler path');
+    await term.prompt("The application's Handler path");
     term.answer(handlerPath);
-    await term.waitFor('Paste the address the browser was sent to');
+    await term.prompt('Paste the address the browser was sent to');
     const url = authorizeUrlOn(term.screen());
     const { location } = await approve(url);
     assert.ok(location.startsWith(handlerPath), location);
@@ -68,7 +68,7 @@ describe('init in a terminal: browser authorization', () => {
     await term.waitFor('state differs');
     term.press('C-u');
     term.answer(location);
-    await term.waitFor('Make "pasted" the default profile (now "browser")?');
+    await term.prompt('Make "pasted" the default profile (now "browser")?');
     term.press('Enter');
     assert.equal(await term.exitCode(), 0, term.screen());
     assert.equal(portal.readConfig().defaultProfile, 'browser', 'the default stays unless asked');

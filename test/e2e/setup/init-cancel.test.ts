@@ -16,9 +16,9 @@ describe('init: Ctrl-C writes nothing', () => {
     const portal = suite.portal();
     const before = snapshot();
     const term = suite.start(['init', '--portal', portal.sandbox.url]);
-    await term.waitFor('Client id');
+    await term.prompt('Client id');
     term.answer(portal.app.clientId);
-    await term.waitFor('Client secret');
+    await term.prompt('Client secret');
     term.type('half-typed-secret');
     term.press('C-c');
     assert.equal(await term.exitCode(), 130, term.screen());
@@ -33,12 +33,12 @@ describe('init: Ctrl-C writes nothing', () => {
     const app = portal.sandbox.createApp({ scopes: ['crm'], redirectUri: handlerPath });
     const args = ['init', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', app.clientId, '--handler-path', handlerPath];
     const term = suite.start(args, { B24_CLIENT_SECRET: app.clientSecret });
-    await term.waitFor('How should b24-events get the tokens?');
+    await term.prompt('How should b24-events get the tokens?');
     term.press('Enter');
     await term.waitFor('listening on');
     const { location } = await approve(authorizeUrlOn(term.screen()));
     assert.equal((await fetch(location)).status, 200);
-    await term.waitFor('Profile name');
+    await term.prompt('Profile name');
     term.press('C-c');
     assert.equal(await term.exitCode(), 130, term.screen());
     assert.match(term.screen(), /nothing was saved \(the tokens from the authorization you approved are discarded; no saved profile was touched\)/);

@@ -89,9 +89,9 @@ describe('login', () => {
     const browser = join(portal.configDir, 'browser.mjs');
     writeFileSync(browser, 'await fetch(process.argv[2]);\n');
     const term = suite.start(['login', '--profile', 'prod'], { BROWSER: `${process.execPath} ${browser}` });
-    await term.waitFor('How should b24-events get the tokens?');
+    await term.prompt('How should b24-events get the tokens?');
     term.press('Enter');
-    await term.waitFor('Handler path');
+    await term.prompt("The application's Handler path");
     term.press('Enter'); // the remembered Handler path is the default
     await term.waitFor('Re-authorized profile prod', { timeoutMs: 20_000 });
     assert.equal(await term.exitCode(), 0, term.screen());
