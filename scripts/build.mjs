@@ -1,7 +1,8 @@
 // Compiles src/ and test/ into dist/ with the project's own TypeScript; a stale dist/ is removed first
-// so deleted sources never linger as runnable files.
+// so deleted sources never linger as runnable files. Root `--help` is then rendered once into
+// dist/root-help.txt, which bin/b24-events.js serves without loading commander (start-up budget).
 import { spawnSync } from 'node:child_process';
-import { rmSync, chmodSync } from 'node:fs';
+import { rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -9,5 +10,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', root], { stdio: 'inherit', cwd: root });
-chmodSync(new URL('../bin/b24-events.js', import.meta.url), 0o755);
+const bin = fileURLToPath(new URL('../bin/b24-events.js', import.meta.url));
+chmodSync(bin, 0o755);
+const help = spawnSync(process.execPath, [bin, 'help'], {
+  cwd: root,
+  encoding: 'utf8',
+  env: { PATH: process.env.PATH, NO_COLOR: '1', B24_EVENTS_NO_HELP_CACHE: '1' },
+});
+if (help.status === 0) writeFileSync(new URL('../dist/root-help.txt', import.meta.url), help.stdout);
+else console.error(`warning: could not render root help (exit ${help.status}): ${help.stderr}`);
 process.exitCode = result.status ?? 1;

@@ -15,6 +15,9 @@ const environmentHelp = `Environment:
   B24_NO_PROMPT=1, CI    never prompt
   NO_COLOR, FORCE_COLOR  colour policy (--no-color wins)`;
 
+/** Fixed, so help reads the same everywhere and root help can be rendered once at build time. */
+const HELP_WIDTH = 100;
+
 function positiveSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
@@ -32,10 +35,14 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'trace requests and replies on stderr (secrets redacted)')
     .option('--no-color', 'disable colour (also NO_COLOR)')
-    .option('--profile <name>', 'saved profile to use (default: B24_PROFILE, then the default profile)')
+    .addOption(
+      new Option('--profile <name>', 'saved profile to use (default: B24_PROFILE, then the default profile); plan/apply take several').argParser(
+        (name: string, previous: string[] | undefined) => [...(previous ?? []), name],
+      ),
+    )
     .option('--config-dir <dir>', 'config folder (default: B24_EVENTS_CONFIG_DIR, then the OS convention)')
     .addOption(new Option('--timeout <seconds>', 'per-request timeout').argParser(positiveSeconds))
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: HELP_WIDTH })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),
@@ -43,8 +50,11 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
       outputError: (text, write) => write(`${text.trim()} — see \`b24-events ${helpPath(argv)}--help\`\n`),
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
-    .hook('preAction', (_root, action) => {
-      ctx.globals = { ...ctx.globals, ...(action.optsWithGlobals() as Partial<Context['globals']>) };
+    .hook('preAction', (root) => {
+      // Globals come from the root's own options, so a subcommand flag of the same name cannot shadow them.
+      const { profile, ...opts } = root.opts() as Omit<Partial<Context['globals']>, 'profile'> & { profile?: string[] };
+      // The root consumes every --profile wherever it stands: single-portal commands use the last.
+      ctx.globals = { ...ctx.globals, ...opts, profile: profile?.at(-1), profiles: profile ?? [] };
     });
   program.showSuggestionAfterError(true);
 

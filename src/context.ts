@@ -13,6 +13,8 @@ export interface GlobalOptions {
   debug: boolean;
   color: boolean;
   profile?: string | undefined;
+  /** every --profile given, in order (commands that work on several portals) */
+  profiles?: string[] | undefined;
   configDir?: string | undefined;
   timeout?: number | undefined;
 }
@@ -80,6 +82,12 @@ export class Context {
   /** The authenticated REST client for the selected profile or environment credentials. */
   async client(): Promise<B24Client> {
     return (await this.session()).client;
+  }
+
+  /** A client for a named saved profile, for commands that work on several portals at once. */
+  async clientFor(profile: string): Promise<{ client: B24Client; source: CredentialSource }> {
+    const { createSession } = await import('./config/session-factory.js');
+    return createSession(this, profile);
   }
 
   /** Where the credentials came from (for `status` and messages). */

@@ -20,6 +20,15 @@ interface BatchReply {
   result_error?: Record<string, { error?: unknown; error_description?: unknown }> | unknown[];
 }
 
+export interface BatchOptions extends CallOptions {
+  halt?: boolean;
+  /**
+   * Parameters of the `batch` call itself. Sub-calls run under the outer call's authentication, so
+   * auth-level parameters such as `auth_connector` take effect only here.
+   */
+  outer?: Record<string, unknown>;
+}
+
 /**
  * Runs commands through `batch`, 50 per request (one rate-limit slot each), in order.
  * Sub-commands travel as query strings, so every value arrives as a string: do not rely on integer
@@ -28,13 +37,13 @@ interface BatchReply {
 export async function runBatch<T = unknown>(
   client: B24Client,
   commands: BatchCommand[],
-  options: CallOptions & { halt?: boolean } = {},
+  options: BatchOptions = {},
 ): Promise<BatchOutcome<T>[]> {
   const outcomes: BatchOutcome<T>[] = [];
   for (let start = 0; start < commands.length; start += BATCH_LIMIT) {
     const chunk = commands.slice(start, start + BATCH_LIMIT);
     const cmd = Object.fromEntries(chunk.map((c) => [c.key, `${c.method}?${qs.stringify(c.params ?? {})}`]));
-    const reply = await client.result<BatchReply>('batch', { halt: options.halt ? 1 : 0, cmd }, options);
+    const reply = await client.result<BatchReply>('batch', { ...options.outer, halt: options.halt ? 1 : 0, cmd }, options);
     outcomes.push(...chunk.map((c) => outcomeOf<T>(c, reply)));
     if (options.halt && outcomes.some((o) => !o.ok)) break;
   }

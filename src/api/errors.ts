@@ -96,8 +96,7 @@ export class TransportError extends Error {
   }
 }
 
-/** No usable token: neither a valid access token nor a refresh token. (Here, not in session.ts, so
- * error reporting does not load the HTTP stack at start-up.) */
+/** Neither a usable access token nor a refresh token is available. */
 export class MissingTokenError extends Error {
   constructor(message: string) {
     super(message);

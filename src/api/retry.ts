@@ -9,6 +9,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+const OPERATION_WAIT_CAP_MS = 10_000;
+
 export const DEFAULT_RETRY: RetryPolicy = { rateAttempts: 6, transientAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
@@ -26,9 +28,10 @@ export function retryDelay(
   if (error instanceof ApiError) {
     if (error.code === 'QUERY_LIMIT_EXCEEDED') return attempt < policy.rateAttempts ? backoff : undefined;
     if (error.code === 'OPERATION_TIME_LIMIT') {
+      // The block lifts as the method's 10-minute window rolls on; wait a little, never minutes.
       if (attempt >= 3) return undefined;
       const untilReset = operatingResetAt ? operatingResetAt * 1000 - Date.now() : 0;
-      return Math.min(policy.maxDelayMs * 2, Math.max(backoff, untilReset));
+      return Math.min(OPERATION_WAIT_CAP_MS, Math.max(backoff, untilReset));
     }
     if (error.category === 'transient' && idempotent) return attempt < policy.transientAttempts ? backoff : undefined;
     return undefined;

@@ -1,8 +1,6 @@
 import { MissingTokenError } from './errors.js';
 import { refreshTokens, type OAuthClientConfig, type OAuthTransport, type TokenReply } from './oauth.js';
 
-export { MissingTokenError };
-
 export interface TokenState {
   accessToken?: string | undefined;
   /** epoch seconds */
@@ -26,7 +24,6 @@ export interface TokenSource {
   /** The portal rejected `rejected` as expired: return a fresh token, refreshing at most once. */
   renew(rejected: string): Promise<string>;
 }
-
 
 const EXPIRY_MARGIN_SEC = 60;
 

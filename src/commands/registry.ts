@@ -25,7 +25,11 @@ export const commandTable: CommandEntry[] = [
   { name: 'bind', summary: 'Bind a handler URL (or the offline queue) to an event', load: () => import('./bind/bind.js') },
   { name: 'unbind', summary: 'Remove handlers from an event, or a URL from every event', load: () => import('./unbind/unbind.js') },
   { name: 'handlers', aliases: ['list'], summary: "List the application's registered handlers", load: () => import('./handlers/handlers.js') },
+  { name: 'plan', summary: 'Compare a manifest of bindings with the portal', load: () => import('./plan/plan.js') },
+  { name: 'apply', summary: 'Make the portal match a manifest of bindings', load: () => import('./apply/apply.js') },
+  { name: 'export', summary: "Write the portal's bindings as a manifest", load: () => import('./export/export.js') },
   { name: 'profile', summary: 'Manage saved portal credentials (profiles)', load: () => import('./profile/index.js') },
+  { name: 'sandbox', summary: 'Run a local test portal to try the tool without a Bitrix24 portal', load: () => import('./sandbox/sandbox.js') },
 ];
 
 /** Finds the command the user invoked, skipping global options and their values. */

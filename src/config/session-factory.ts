@@ -15,10 +15,10 @@ export function timeoutsFor(ctx: Context): Timeouts {
   return seconds ? { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, seconds * 1000), totalMs: seconds * 1000 } : DEFAULT_TIMEOUTS;
 }
 
-/** Builds the authenticated client for the command's credentials. */
-export async function createSession(ctx: Context): Promise<{ client: B24Client; source: CredentialSource }> {
+/** Builds the authenticated client for the command's credentials (or for the named profile). */
+export async function createSession(ctx: Context, profileName = ctx.globals.profile): Promise<{ client: B24Client; source: CredentialSource }> {
   const store = await ctx.store();
-  const source = resolveCredentialSource(store, ctx.env, ctx.globals.profile);
+  const source = resolveCredentialSource(store, ctx.env, profileName);
   const tokenStore =
     source.kind === 'profile'
       ? profileTokenStore(store, source.name, ctx.redactor)

@@ -11,7 +11,11 @@ export interface TestPortal {
   configDir: string;
   /** Runs the CLI with this portal's config folder. */
   cli(args: string[], options?: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number }): Promise<CliResult>;
-  /** Writes a saved profile straight into the config file (fixture; `profile add` has its own tests). */
+  /**
+   * Writes a saved profile straight into the config file (fixture; `profile add` has its own tests),
+   * with a freshly issued token pair of the admin unless `fields` says otherwise: refresh tokens are
+   * single-use, so reusing an earlier pair would be a dead chain.
+   */
   writeProfile(name: string, fields?: Partial<ProfileFixture>, makeDefault?: boolean): void;
   /** The config file as JSON. */
   readConfig(): ConfigFixture;
@@ -66,16 +70,17 @@ export async function setupPortal(
     cli: (args, opts = {}) => runCli(args, { configDir: dir, ...opts }),
     writeProfile(name, fields = {}, makeDefault = true) {
       const config = readConfig();
+      const pair = sandbox.issueTokens(app.clientId, userId);
       config.profiles[name] = {
         portal: sandbox.url,
         oauthServer: sandbox.oauthUrl,
         clientId: app.clientId,
         clientSecret: app.clientSecret,
-        accessToken: tokens.access_token,
-        accessTokenExpires: tokens.expires,
-        refreshToken: tokens.refresh_token,
+        accessToken: pair.access_token,
+        accessTokenExpires: pair.expires,
+        refreshToken: pair.refresh_token,
         applicationToken: app.applicationToken,
-        memberId: tokens.member_id,
+        memberId: pair.member_id,
         ...fields,
       };
       if (makeDefault) config.defaultProfile = name;

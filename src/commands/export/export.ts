@@ -1,0 +1,63 @@
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { getHandlers, type BindParams } from '../../api/events.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { fromRecord } from '../../manifest/diff.js';
+import { formatOf, serializeManifest } from '../../manifest/format.js';
+import type { BindingEntry, Manifest } from '../../manifest/schema.js';
+import { attach, examples, parseOptions } from '../shared/options.js';
+import { count } from '../shared/plan-view.js';
+
+export const exportOptionsSchema = z.object({
+  output: z.string().min(1, 'must name a file').optional(),
+});
+export type ExportOptions = z.infer<typeof exportOptionsSchema>;
+
+/** A binding as a manifest entry (explicit auth_type, so the round trip is exact). */
+export function toEntry(binding: BindParams): BindingEntry {
+  if (binding.offline) return { event: binding.event, offline: true, ...(binding.connector ? { connector: binding.connector } : {}) };
+  return { event: binding.event, handler: binding.handler ?? '', auth_type: binding.authType ?? 0 };
+}
+
+/** Sorted by event, then URL or connector, then user, so exports of the same state diff cleanly. */
+function sortKey(entry: BindingEntry): string {
+  const target = 'handler' in entry ? `0 ${entry.handler} ${String(entry.auth_type ?? 0).padStart(12, '0')}` : `1 ${entry.connector ?? ''}`;
+  return `${entry.event} ${target}`;
+}
+
+/** `export`: the portal's current bindings as a manifest (JSON on stdout, or a file by its extension). */
+export async function runExport(opts: ExportOptions, ctx: Context): Promise<void> {
+  if ((ctx.globals.profiles?.length ?? 0) > 1) throw new UsageError('export reads one portal; pass a single --profile');
+  const format = opts.output ? formatOf(opts.output, true) : 'json';
+  const entries = (await getHandlers(await ctx.client())).map((record) => toEntry(fromRecord(record)));
+  entries.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)); // code-point order, whatever the locale
+  const manifest: Manifest = { version: 1, bindings: entries };
+  if (entries.some((e) => e.event === 'ONOFFLINEEVENT' && !e.offline)) {
+    ctx.printer.note('note: the portal does not report options; add "options": {"minTimeout": N} to ONOFFLINEEVENT entries by hand if you use it');
+  }
+  if (!opts.output) return ctx.printer.printJson(manifest);
+  await writeFile(opts.output, await serializeManifest(manifest, format));
+  if (ctx.globals.json) ctx.printer.printJson({ file: opts.output, bindings: entries.length });
+  else ctx.printer.success(`Wrote ${count(entries.length, 'binding')} to ${opts.output}`);
+}
+
+export function exportCommand(ctx: Context, run = runExport): Command {
+  return new Command('export')
+    .description('Write the portal\'s current bindings as a manifest for `plan`/`apply`')
+    .option('-o, --output <file>', 'write to this file; .json, .yaml or .yml picks the format (default: JSON on stdout)')
+    .addHelpText(
+      'after',
+      examples(
+        'b24-events export -o b24-events.json',
+        'b24-events export -o b24-events.yaml --profile prod',
+        'b24-events export > snapshot.json',
+      ),
+    )
+    .action(async (raw: Record<string, unknown>) => run(parseOptions(exportOptionsSchema, raw), ctx));
+}
+
+export function register(program: Command, ctx: Context): void {
+  attach(program, exportCommand(ctx));
+}

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { checkHandlerUrl } from '../commands/shared/validate.js';
+import { formatOf, parseManifestText } from './format.js';
+import { checkDocument, describeProblem, duplicateProblems, resolveEntry, type DesiredBinding, type Problem } from './validate.js';
+
+export interface LoadedManifest {
+  file: string;
+  bindings: DesiredBinding[];
+  /** e.g. handler hosts a cloud portal cannot reach; one per host */
+  warnings: string[];
+}
+
+/**
+ * Reads, validates and resolves a manifest before anything is sent: syntax, schema, `${VAR}`
+ * substitution (a missing variable is an error) and duplicate entries. Problems name the file,
+ * the entry and the field.
+ */
+export async function loadManifest(file: string, env: NodeJS.ProcessEnv): Promise<LoadedManifest> {
+  const document = await parseManifestText(await readManifestFile(file), formatOf(file), file);
+  const { entries, problems } = checkDocument(document);
+  const bindings: DesiredBinding[] = [];
+  entries.forEach((raw, index) => {
+    const resolved = resolveEntry(raw, index, env);
+    problems.push(...resolved.problems);
+    if (resolved.binding) bindings.push(resolved.binding);
+  });
+  if (!problems.length) problems.push(...duplicateProblems(bindings));
+  if (problems.length) throw manifestError(file, problems);
+  return { file, bindings, warnings: hostWarnings(bindings) };
+}
+
+async function readManifestFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UsageError(`manifest ${file} not found`, { hint: 'pass -f FILE; `b24-events export -o b24-events.json` writes one from a portal' });
+    }
+    throw new UsageError(`cannot read manifest ${file}: ${(error as Error).message}`);
+  }
+}
+
+function manifestError(file: string, problems: Problem[]): UsageError {
+  const [first, ...rest] = problems.map(describeProblem);
+  const shown = rest.slice(0, 4).join('; ');
+  const more = rest.length ? ` (and ${rest.length} more: ${shown}${rest.length > 4 ? '; …' : ''})` : '';
+  const hint = problems.some((p) => p.missingVariable)
+    ? 'set the variables: a ${VAR} never becomes an empty string (write $${VAR} for the literal text)'
+    : 'fix the manifest; its JSON Schema is schema/b24-events.schema.json in the b24-events package';
+  return new UsageError(`invalid manifest ${file}: ${first}${more}`, { hint });
+}
+
+function hostWarnings(bindings: DesiredBinding[]): string[] {
+  const warnings = bindings.flatMap((b) => (b.handler ? [checkHandlerUrl(b.handler).warning ?? ''] : [])).filter(Boolean);
+  return [...new Set(warnings)];
+}

@@ -1,0 +1,26 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setupPortal } from '../../helpers/portal.js';
+
+const portal = await setupPortal();
+portal.writeProfile('admin');
+after(() => portal.close());
+
+test('FORCE_COLOR colours stderr; NO_COLOR and --no-color turn it off', async () => {
+  const args = ['bind', 'ONCRMDEALADD', 'https://hooks.example.com/colour'];
+  const forced = await portal.cli(args, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+  assert.match(forced.stderr, /\u001b\[32m✓/);
+  const noColor = await portal.cli(args, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+  assert.doesNotMatch(noColor.stderr, /\u001b\[/);
+  const flag = await portal.cli([...args, '--no-color'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+  assert.doesNotMatch(flag.stderr, /\u001b\[/);
+});
+
+test('--json prints exactly one document and nothing else on stdout', async () => {
+  for (const args of [['handlers'], ['events'], ['status'], ['profile', 'list'], ['bind', 'ONTASKADD', 'https://hooks.example.com/j']]) {
+    const result = await portal.cli([...args, '--json'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+    assert.doesNotThrow(() => JSON.parse(result.stdout), `${args.join(' ')} stdout: ${result.stdout}`);
+    assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour in JSON');
+  }
+});
