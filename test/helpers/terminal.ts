@@ -42,7 +42,9 @@ export function startTerminal(args: string[], env: Record<string, string>): Term
   const exitFile = join(dir, 'exit-code');
   const conf = join(dir, 'tmux.conf');
   writeFileSync(conf, 'set -g remain-on-exit on\nset -g history-limit 20000\nset -g status off\n');
-  const script = `"$0" "$@"; echo $? > '${exitFile}'`;
+  // A Ctrl-C outside a prompt is a SIGINT to the whole foreground group: the shell traps it (its
+  // child still gets the default disposition) so it lives on to record the exit code.
+  const script = `trap : INT; "$0" "$@"; echo $? > '${exitFile}'`;
   tmux(socket, ['-f', conf, 'new-session', '-d', '-s', 'cli', '-x', '200', '-y', '50', 'sh', '-c', script, process.execPath, BIN, ...args], {
     ...env,
     TERM: 'xterm-256color',

@@ -1,7 +1,8 @@
 import type { Context } from '../../context.js';
 import { normalizePortalUrl } from '../../config/portal-url.js';
 import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
-import { InterruptedError } from '../../errors.js';
+import { toCliError } from '../../error-report.js';
+import { ExitCode, InterruptedError } from '../../errors.js';
 import { profileView } from '../profile/view.js';
 import { resolveSecrets } from '../profile/secrets.js';
 import { bindFailure, bindStep } from './bind-step.js';
@@ -46,9 +47,15 @@ export async function runInitWizard(opts: InitOptions, ctx: Context): Promise<vo
   await finish(wizard);
 }
 
+/** Ctrl-C: at a prompt (InterruptedError) or during a request (the aborted signal). */
+function isInterrupted(w: Wizard, error: unknown): boolean {
+  return w.ctx.signal.aborted || toCliError(error).exitCode === ExitCode.interrupted;
+}
+
 /** Ctrl-C before saving: say honestly what happened to any tokens already obtained. */
 function cancelled(w: Wizard, error: unknown): unknown {
-  if (!(error instanceof InterruptedError) || w.state.saved) return error;
+  if (!isInterrupted(w, error) || w.state.saved) return error;
+  if (w.state.savedEarly) return new InterruptedError(`cancelled; profile ${w.state.name ?? ''} was saved: verification had already rotated its refresh token`);
   if (w.state.tokens?.via === 'code') {
     return new InterruptedError('cancelled; nothing was saved (the tokens from the authorization you approved are discarded; no saved profile was touched)');
   }
@@ -63,7 +70,7 @@ async function finish(w: Wizard): Promise<void> {
   try {
     rows = await bindStep(w);
   } catch (error) {
-    if (error instanceof InterruptedError) throw new InterruptedError(`cancelled; profile ${name} is saved, no events were bound`);
+    if (isInterrupted(w, error)) throw new InterruptedError(`cancelled; profile ${name} is saved, no events were bound`);
     throw error;
   }
   if (ctx.globals.json) {

@@ -33,12 +33,14 @@ export async function saveStep(w: Wizard): Promise<StepName> {
     state.saved = await verifyAndSaveProfile(ctx, { name, profile: profileOf(w), verify: true, makeDefault: state.makeDefault, replace: state.replace });
   } catch (error) {
     const failure = toCliError(error);
-    if (!w.interactive || failure.exitCode === ExitCode.interrupted) throw error;
     const after = store.getProfile(name);
     if (after && JSON.stringify(after) !== JSON.stringify(before)) {
-      ctx.printer.note(`Profile "${name}" was saved anyway: verification had already rotated its single-use refresh token.`);
+      // The pasted refresh token is spent; losing its successor would break the chain for good.
+      state.savedEarly = true;
       state.replace = true;
+      ctx.printer.note(`Profile "${name}" was saved anyway: verification had already rotated its single-use refresh token.`);
     }
+    if (!w.interactive || failure.exitCode === ExitCode.interrupted) throw error;
     ctx.printer.warn(ctx.redactor.text(`${failure.message}${failure.hint ? ` — ${failure.hint}` : ''}`));
     return recover(w, error);
   }

@@ -23,6 +23,8 @@ export interface InitState {
   makeDefault: boolean;
   replace: boolean;
   saved?: { isDefault: boolean; status: PortalStatus | undefined } | undefined;
+  /** verification rotated a pasted refresh token, so the profile was written before the save step ended */
+  savedEarly?: boolean | undefined;
 }
 
 export type StepName = 'portal' | 'app' | 'tokens' | 'name' | 'save' | 'done';
