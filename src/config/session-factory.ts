@@ -1,6 +1,7 @@
 import { B24Client } from '../api/client.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from '../api/http.js';
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from '../api/pacer.js';
+import type { OAuthTransport } from '../api/oauth.js';
 import { UsageError } from '../errors.js';
 import { OAuthSession, type TokenStore } from '../api/session.js';
 import type { Context } from '../context.js';
@@ -40,15 +41,21 @@ export async function createSession(ctx: Context, profileName = ctx.globals.prof
   return { client: buildClient(ctx, source.profile, tokenStore), source };
 }
 
-/** A client for any profile (saved or not yet saved) over the given token store. */
-export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenStore): B24Client {
-  ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
+/** HTTP settings for the OAuth server and the portal; the connections close with the context. */
+export function transportFor(ctx: Context): OAuthTransport {
   const timeouts = timeoutsFor(ctx);
   const dispatcher = createDispatcher(timeouts);
   ctx.onClose(() => dispatcher.close());
-  const trace = (line: string) => ctx.debug(line);
+  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(line) };
+}
+
+/** A client for any profile (saved or not yet saved) over the given token store. */
+export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenStore): B24Client {
+  ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
+  const transport = transportFor(ctx);
+  const { dispatcher, timeouts, trace } = transport;
   const oauth = { server: profile.oauthServer, clientId: profile.clientId, clientSecret: profile.clientSecret };
-  const tokens = new OAuthSession(tokenStore, oauth, { dispatcher, timeouts, userAgent, trace });
+  const tokens = new OAuthSession(tokenStore, oauth, transport);
   return new B24Client({
     portal: profile.portal,
     tokens,

@@ -8,6 +8,7 @@ import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
 import { examples, parseOptions } from '../shared/options.js';
 import { resolveSecrets } from './secrets.js';
 import { profileView } from './view.js';
+import { reportVerification } from '../shared/verification-view.js';
 
 export const profileAddOptionsSchema = z.object({
   name: z.string(),
@@ -49,11 +50,8 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
   const view = profileView(opts.name, saved, isDefault);
   if (ctx.globals.json) return ctx.printer.printJson({ profile: view, verified: opts.verify, status: status ?? null });
   ctx.printer.success(`Saved profile ${opts.name} for ${profile.portal}${isDefault ? ' (default)' : ''}`);
-  if (status) {
-    const admin = status.user.admin === null ? 'unknown' : status.user.admin ? 'yes' : 'no';
-    ctx.printer.note(`Verified: user ${status.user.name ?? status.user.id ?? 'unknown'}, administrator: ${admin}, scopes: ${status.scopes?.join(', ') ?? 'unknown'}`);
-    if (status.user.admin === false) ctx.printer.warn('not an administrator: offline-queue commands and offline binds will be refused');
-  } else ctx.printer.note('Not verified (--no-verify); check with `b24-events status`');
+  if (status) reportVerification(ctx, status);
+  else ctx.printer.note('Not verified (--no-verify); check with `b24-events status`');
 }
 
 export function profileAddCommand(ctx: Context, run = runProfileAdd): Command {
