@@ -11,9 +11,21 @@ import { processIO } from './output/io.js';
  */
 export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const ctx = new Context(processIO(), env);
+  let firstSignalAt = 0;
   const onSignal = () => {
-    if (ctx.signal.aborted) process.exit(ExitCode.interrupted); // second Ctrl-C: stop now
-    ctx.abort.abort(new InterruptedError());
+    const now = Date.now();
+    if (!ctx.signal.aborted) {
+      firstSignalAt = now;
+      ctx.abort.abort(new InterruptedError());
+      return;
+    }
+    // conf's atomic writer re-raises a signal right after handling it: that is not a second Ctrl-C.
+    if (now - firstSignalAt < 500) return;
+    if (ctx.inCriticalSection) {
+      ctx.io.stderr.write('finishing a token refresh first, so the new token is not lost…\n');
+      return;
+    }
+    process.exit(ExitCode.interrupted); // a real second Ctrl-C: stop now
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

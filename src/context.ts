@@ -32,6 +32,7 @@ export class Context {
   private sessionCache: Promise<{ client: B24Client; source: CredentialSource }> | undefined;
   private prompterCache: Prompter | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
+  private criticalDepth = 0;
 
   constructor(
     readonly io: IO,
@@ -106,6 +107,20 @@ export class Context {
   /** Test seam: replace the prompter with a scripted one. */
   setPrompter(prompter: Prompter): void {
     this.prompterCache = prompter;
+  }
+
+  /** Work an interrupt must not cut short (see `bin.ts`): a token refresh and its save. */
+  async critical<T>(fn: () => Promise<T>): Promise<T> {
+    this.criticalDepth += 1;
+    try {
+      return await fn();
+    } finally {
+      this.criticalDepth -= 1;
+    }
+  }
+
+  get inCriticalSection(): boolean {
+    return this.criticalDepth > 0;
   }
 
   onClose(closer: () => Promise<void>): void {

@@ -34,15 +34,6 @@ export function normalizePortalUrl(input: string, what = 'portal URL'): string {
   return url.origin;
 }
 
-/** True for `https://x.bitrix24.com/rest/1/abc/` style addresses. */
-export function isWebhookUrl(input: string): boolean {
-  try {
-    return WEBHOOK_PATH.test(new URL(input.trim()).pathname);
-  } catch {
-    return false;
-  }
-}
-
 export function webhookRefusal(what = 'portal URL'): UsageError {
   const then = what.startsWith('B24_')
     ? 'set B24_PORTAL=https://PORTAL with B24_CLIENT_ID, B24_CLIENT_SECRET and B24_REFRESH_TOKEN'

@@ -1,7 +1,7 @@
 import { B24Client } from '../api/client.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from '../api/http.js';
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from '../api/pacer.js';
-import type { OAuthTransport } from '../api/oauth.js';
+import { endpointOrigin, type OAuthTransport, type TokenReply } from '../api/oauth.js';
 import { UsageError } from '../errors.js';
 import { OAuthSession, type TokenStore } from '../api/session.js';
 import type { Context } from '../context.js';
@@ -46,7 +46,7 @@ export function transportFor(ctx: Context): OAuthTransport {
   const timeouts = timeoutsFor(ctx);
   const dispatcher = createDispatcher(timeouts);
   ctx.onClose(() => dispatcher.close());
-  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(line) };
+  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(line), critical: (fn) => ctx.critical(fn) };
 }
 
 /** A client for any profile (saved or not yet saved) over the given token store. */
@@ -55,8 +55,15 @@ export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenSto
   const transport = transportFor(ctx);
   const { dispatcher, timeouts, trace } = transport;
   const oauth = { server: profile.oauthServer, clientId: profile.clientId, clientSecret: profile.clientSecret };
-  const tokens = new OAuthSession(tokenStore, oauth, transport);
-  return new B24Client({
+  // Token replies name the app's portal (client_endpoint); calls go there, not to what was typed.
+  const adopt = (reply: TokenReply) => {
+    const origin = endpointOrigin(reply);
+    if (!origin || origin === client.portal) return;
+    ctx.printer.note(`the OAuth server names ${origin} as this application's portal (was ${client.portal}); using it`);
+    client.usePortal(origin);
+  };
+  const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt });
+  const client: B24Client = new B24Client({
     portal: profile.portal,
     tokens,
     dispatcher,
@@ -68,4 +75,5 @@ export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenSto
     notice: (message) => ctx.printer.note(message),
     signal: ctx.signal,
   });
+  return client;
 }

@@ -1,4 +1,4 @@
-import type { TokenReply } from '../api/oauth.js';
+import { endpointOrigin, type TokenReply } from '../api/oauth.js';
 import { expiryOf, type TokenState, type TokenStore } from '../api/session.js';
 import type { Redactor } from '../api/redact.js';
 import { continuedChain, type CredentialSource } from './credentials.js';
@@ -7,7 +7,9 @@ import type { ConfigStore } from './store.js';
 
 /** The profile fields a token reply updates. */
 export function profileTokens(reply: TokenReply): Partial<Profile> {
+  const portal = endpointOrigin(reply);
   return {
+    ...(portal ? { portal } : {}),
     accessToken: reply.access_token,
     refreshToken: reply.refresh_token,
     accessTokenExpires: expiryOf(reply),

@@ -11,11 +11,11 @@ import { isLoopbackHost } from '../../config/portal-url.js';
 
 export const bindOptionsSchema = z.object({
   event: z.string(),
-  handlerUrl: z.string().optional(),
+  handlerUrl: z.string().trim().optional(),
   offline: z.boolean().default(false),
   connector: z.string().trim().min(1, 'must not be empty').optional(),
-  authType: z.coerce.number({ error: 'must be a user id (a whole number)' }).int('must be a user id (a whole number)').min(0, 'must be a user id (0 = the user who triggered the event)').optional(),
-  minTimeout: z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be a whole number of seconds').optional(),
+  authType: z.string().trim().regex(/^\d+$/, 'must be a user id (a whole number)').transform(Number).optional(),
+  minTimeout: z.string().trim().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number).optional(),
   strict: z.boolean().default(false),
 });
 export type BindOptions = z.infer<typeof bindOptionsSchema>;

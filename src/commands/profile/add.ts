@@ -49,7 +49,7 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
   const saved = (await ctx.store()).getProfile(opts.name) ?? profile;
   const view = profileView(opts.name, saved, isDefault);
   if (ctx.globals.json) return ctx.printer.printJson({ profile: view, verified: opts.verify, status: status ?? null });
-  ctx.printer.success(`Saved profile ${opts.name} for ${profile.portal}${isDefault ? ' (default)' : ''}`);
+  ctx.printer.success(`Saved profile ${opts.name} for ${saved.portal}${isDefault ? ' (default)' : ''}`);
   if (status) reportVerification(ctx, status);
   else ctx.printer.note('Not verified (--no-verify); check with `b24-events status`');
 }

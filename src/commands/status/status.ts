@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { fetchPortalStatus, type PortalStatus } from '../../api/portal.js';
 import type { Context } from '../../context.js';
 import { continuedChain, type CredentialSource } from '../../config/credentials.js';
-import { AuthError } from '../../errors.js';
+import { assertEventMethodsAllowed } from '../../config/profile-setup.js';
 import { attach, examples } from '../shared/options.js';
 
 export type StatusOptions = Record<string, never>;
@@ -11,13 +11,7 @@ export type StatusOptions = Record<string, never>;
 export async function runStatus(_opts: StatusOptions, ctx: Context): Promise<void> {
   const client = await ctx.client();
   const status = await fetchPortalStatus(client);
-  const refusal = status.errors.handlers;
-  if (refusal) {
-    // event.get is the call that proves the credentials can manage events at all.
-    throw new AuthError(`the credentials work, but event methods refuse them (${refusal})`, {
-      hint: 'event methods need an application OAuth token; see `b24-events profile add --help`',
-    });
-  }
+  assertEventMethodsAllowed(status);
   const view = statusView(await freshSource(ctx), status);
   if (ctx.globals.json) return ctx.printer.printJson(view);
   printHuman(ctx, view, status);

@@ -11,10 +11,10 @@ import { nearlyBoundUrl } from '../shared/event-hints.js';
 
 export const unbindOptionsSchema = z.object({
   event: z.string().optional(),
-  handlerUrl: z.string().optional(),
+  handlerUrl: z.string().trim().optional(),
   offline: z.boolean().default(false),
   connector: z.string().trim().min(1, 'must not be empty').optional(),
-  authType: z.coerce.number({ error: 'must be a user id (a whole number)' }).int('must be a user id (a whole number)').min(0, 'must be a user id').optional(),
+  authType: z.string().trim().regex(/^\d+$/, 'must be a user id (a whole number)').transform(Number).optional(),
   handler: z.string().optional(),
   allEvents: z.boolean().default(false),
   yes: z.boolean().default(false),
@@ -44,6 +44,10 @@ function toUnbindRequest(opts: UnbindOptions & { event: string }) {
     throw new UsageError('missing handler URL', { hint: 'pass the URL exactly as bound (see `b24-events handlers`), or --offline' });
   }
   if (opts.offline && opts.authType !== undefined) throw new UsageError('--auth-type applies to online handlers only');
+  if (!opts.offline && opts.connector) {
+    // The portal applies no connector filter to online unbinds: the flag would remove every connector's handler.
+    throw new UsageError('--connector applies to offline subscriptions only', { hint: 'an online unbind removes the URL for every connector; drop --connector, or add --offline' });
+  }
   return {
     event: normalizeEventName(opts.event),
     handler: opts.handlerUrl,
