@@ -5,8 +5,6 @@ import { ExitCode, InterruptedError } from './errors.js';
 import { formatError, toCliError } from './error-report.js';
 import { processIO } from './output/io.js';
 
-const SIGNAL_ECHO_MS = 250;
-
 /**
  * Runs the CLI and returns the exit code. The only place that maps errors to exit codes; the
  * shim in bin/ sets `process.exitCode`, nothing calls `process.exit` mid-flight.
@@ -15,13 +13,19 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   const ctx = new Context(processIO(), env);
   let firstSignalAt = 0;
   const onSignal = () => {
+    const now = Date.now();
     if (!ctx.signal.aborted) {
-      firstSignalAt = Date.now();
-      return ctx.abort.abort(new InterruptedError());
+      firstSignalAt = now;
+      ctx.abort.abort(new InterruptedError());
+      return;
     }
-    // A second Ctrl-C stops at once. conf's atomic writer (when-exit) re-sends the first signal to
-    // the process right away; that echo must not turn a graceful stop into a hard one.
-    if (Date.now() - firstSignalAt > SIGNAL_ECHO_MS) process.exit(ExitCode.interrupted);
+    // conf's atomic writer re-raises a signal right after handling it: that is not a second Ctrl-C.
+    if (now - firstSignalAt < 500) return;
+    if (ctx.inCriticalSection) {
+      ctx.io.stderr.write('finishing a token refresh first, so the new token is not lost…\n');
+      return;
+    }
+    process.exit(ExitCode.interrupted); // a real second Ctrl-C: stop now
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Context } from './context.js';
-import { exitCodeHelp } from './errors.js';
+import { exitCodeHelp, UsageError } from './errors.js';
 import { commandTable, invokedEntry } from './commands/registry.js';
 import { version } from './version.js';
 
@@ -47,12 +47,14 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),
       writeErr: (text) => ctx.io.stderr.write(text),
-      outputError: (text, write) => write(`${text.trim()} — see \`b24-events ${helpPath(argv)}--help\`\n`),
+      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} — see \`b24-events ${helpPath(argv)}--help\`\n`),
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (root) => {
       // Globals come from the root's own options, so a subcommand flag of the same name cannot shadow them.
       const { profile, ...opts } = root.opts() as Omit<Partial<Context['globals']>, 'profile'> & { profile?: string[] };
+      if (profile?.some((name) => name.trim() === '')) throw new UsageError('--profile needs a name', { hint: 'see `b24-events profile list`' });
+      if (opts.configDir !== undefined && opts.configDir.trim() === '') throw new UsageError('--config-dir needs a folder');
       // The root consumes every --profile wherever it stands: single-portal commands use the last.
       ctx.globals = { ...ctx.globals, ...opts, profile: profile?.at(-1), profiles: profile ?? [] };
     });

@@ -33,6 +33,7 @@ export class Context {
   private prompterCache: Prompter | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
   private stdoutClosedHandlers = 0;
+  private criticalDepth = 0;
 
   constructor(
     readonly io: IO,
@@ -123,6 +124,20 @@ export class Context {
   /** Whether a running command handles a closed stdout itself (see `claimClosedStdout`). */
   get handlesClosedStdout(): boolean {
     return this.stdoutClosedHandlers > 0;
+  }
+
+  /** Work an interrupt must not cut short (see `bin.ts`): a token refresh and its save. */
+  async critical<T>(fn: () => Promise<T>): Promise<T> {
+    this.criticalDepth += 1;
+    try {
+      return await fn();
+    } finally {
+      this.criticalDepth -= 1;
+    }
+  }
+
+  get inCriticalSection(): boolean {
+    return this.criticalDepth > 0;
   }
 
   onClose(closer: () => Promise<void>): void {

@@ -6,11 +6,11 @@ const HINTS: Record<string, string> = {
   WRONG_AUTH_TYPE: 'event methods need an application OAuth token: add a profile with a local application\'s client id/secret (`b24-events profile add --help`), not an incoming webhook',
   ACCESS_DENIED: 'offline-queue methods, offline binds and binding for other users need a portal administrator: authorize the application as an admin (`b24-events login`)',
   WRONG_LICENSE: "the portal's plan lacks a feature this call needs (rest_offline_extended or rest_auth_connector); `b24-events status` shows what is available",
-  NO_AUTH_FOUND: 're-authorize the profile with `b24-events login`',
-  invalid_token: 're-authorize the profile with `b24-events login`',
-  expired_token: 're-authorize the profile with `b24-events login`',
+  NO_AUTH_FOUND: 're-authorize with `b24-events login` (in environment-only mode: set new B24_* tokens)',
+  invalid_token: 're-authorize with `b24-events login` (in environment-only mode: set new B24_* tokens)',
+  expired_token: 're-authorize with `b24-events login` (in environment-only mode: set new B24_* tokens)',
   insufficient_scope: "add the needed scope in the local application's settings, then re-authorize with `b24-events login`",
-  invalid_grant: 'the token chain is broken (spent, expired or revoked): re-authorize with `b24-events login`',
+  invalid_grant: 're-authorize with `b24-events login` (in environment-only mode: set a new B24_REFRESH_TOKEN)',
   invalid_client: "check the local application's client id and secret (Developer resources → Integrations) and that it is installed",
   PAYMENT_REQUIRED: "the application's trial or paid period is over; renew it in the portal",
   ERROR_EVENT_NOT_FOUND: "check the name with `b24-events events --all`; if it is listed there but not in `b24-events events`, grant the application that event's scope",
@@ -49,8 +49,11 @@ function fromApiError(error: ApiError): CliError {
 }
 
 function fromTransportError(error: TransportError): CliError {
+  const local = /^https?:\/\/(127\.|localhost|\[::1\])/.test(error.url);
   const hints: Record<TransportError['kind'], string> = {
-    network: 'check the portal URL (`b24-events profile show`) and your network connection',
+    network: local
+      ? 'is the local portal running (`b24-events sandbox`)? `b24-events profile show` shows the address in use'
+      : 'check the address (`b24-events profile show` shows the portal and OAuth server in use) and your network connection',
     timeout: 'retry, or allow more time with --timeout SECONDS',
     'non-json': 'a proxy or the portal returned an error page; check the portal URL and retry later',
     redirect: 'check the portal URL; the portal may have moved',

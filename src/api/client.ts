@@ -50,16 +50,23 @@ export class B24Client {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private operatingResetAt: number | undefined;
+  private portalOrigin: string;
   private requests = 0;
 
   constructor(private readonly options: ClientOptions) {
+    this.portalOrigin = options.portal.replace(/\/+$/, '');
     this.bucket = new LeakyBucket(options.rateLimit);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? defaultSleep;
   }
 
   get portal(): string {
-    return this.options.portal;
+    return this.portalOrigin;
+  }
+
+  /** Sends later calls to another origin (the OAuth server's `client_endpoint` for this app). */
+  usePortal(origin: string): void {
+    this.portalOrigin = origin;
   }
 
   /** HTTP requests sent so far (retries included). */
@@ -98,7 +105,7 @@ export class B24Client {
   private async attempt<T>(method: string, params: Record<string, unknown>, token: string, signal: AbortSignal | undefined): Promise<Envelope<T>> {
     const wait = this.bucket.reserve();
     if (wait > 0) await this.sleep(wait, signal);
-    const url = `${this.options.portal.replace(/\/+$/, '')}/rest/${method}.json`;
+    const url = `${this.portalOrigin}/rest/${method}.json`;
     const body = JSON.stringify({ ...params, auth: token });
     const started = Date.now();
     this.trace(`→ POST ${url} ${JSON.stringify(this.options.redactor.value(params))}`);

@@ -66,6 +66,7 @@ export async function bindHandler(client: B24Client, params: BindParams): Promis
 /** `event.unbind`; returns how many handlers the portal removed (0 is not an error). */
 export async function unbindHandler(client: B24Client, params: BindParams): Promise<number> {
   const { options: _ignored, ...rest } = params;
-  const result = await client.result<{ count?: unknown }>('event.unbind', bindingParams(rest), { idempotent: true });
+  // Not retried after a network failure: a repeat of an unbind that already ran would report 0.
+  const result = await client.result<{ count?: unknown }>('event.unbind', bindingParams(rest));
   return Number(result?.count ?? 0);
 }

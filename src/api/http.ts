@@ -46,18 +46,24 @@ export async function send(
   req: HttpRequest,
   timeouts: Timeouts,
   onRedirect?: (from: string, to: string) => void,
+  maxRedirects = MAX_REDIRECTS,
 ): Promise<HttpReply> {
   let url = req.url;
   for (let hop = 0; ; hop += 1) {
     const reply = await sendOnce(dispatcher, { ...req, url }, timeouts);
     const location = reply.location;
     if (!REDIRECTS.has(reply.status) || !location) return reply;
-    if (hop >= MAX_REDIRECTS) {
-      throw new TransportError('redirect', `too many redirects from ${req.url}`, { url, status: reply.status });
+    if (hop >= maxRedirects) {
+      const what = maxRedirects === 0 ? 'an unexpected redirect' : 'too many redirects';
+      throw new TransportError('redirect', `${what} from ${new URL(url).host} (HTTP ${reply.status})`, { url, status: reply.status });
     }
-    const next = new URL(location, url).toString();
-    onRedirect?.(url, next);
-    url = next;
+    const next = new URL(location, url);
+    // The body carries the access token: never let a redirect downgrade it to plain http.
+    if (new URL(url).protocol === 'https:' && next.protocol !== 'https:' && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(next.hostname)) {
+      throw new TransportError('redirect', `refusing to follow a redirect from https to ${next.protocol}//${next.host}`, { url, status: reply.status });
+    }
+    onRedirect?.(url, next.toString());
+    url = next.toString();
   }
 }
 

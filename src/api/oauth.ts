@@ -29,6 +29,26 @@ export interface OAuthTransport {
   timeouts: Timeouts;
   userAgent: string;
   trace?: (line: string) => void;
+  /**
+   * Runs work that must not be cut short by an interrupt: once a refresh token is sent, its
+   * successor must be saved, or the chain is lost.
+   */
+  critical?: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The portal a token reply belongs to (`client_endpoint`, e.g. https://x.bitrix24.com/rest/), as an
+ * origin. Only https, or http on loopback, is trusted as a place to send tokens.
+ */
+export function endpointOrigin(reply: TokenReply): string | undefined {
+  if (!reply.client_endpoint) return undefined;
+  try {
+    const url = new URL(reply.client_endpoint);
+    const loopback = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Spends `refreshToken` for a new pair. Never retried: a lost reply may already have spent it. */
@@ -55,6 +75,8 @@ async function tokenRequest(
     transport.dispatcher,
     { method: 'GET', url: url.toString(), headers: { accept: 'application/json', 'user-agent': transport.userAgent } },
     transport.timeouts,
+    undefined,
+    0,
   );
   transport.trace?.(`← ${reply.status} ${url.pathname} (${Date.now() - started} ms)`);
   const body = parseJson(reply.text);

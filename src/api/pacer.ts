@@ -25,7 +25,8 @@ export class LeakyBucket {
     if (!this.limit) return 0;
     this.drain();
     this.level += 1;
-    const excess = this.level - this.limit.burst;
+    // One slot of headroom: requests reach the portal with jitter, so its bucket may drain a little later than ours.
+    const excess = this.level - Math.max(1, this.limit.burst - 1);
     return excess > 0 ? Math.ceil((excess / this.limit.drainPerSec) * 1000) : 0;
   }
 

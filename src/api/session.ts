@@ -32,12 +32,18 @@ const EXPIRY_MARGIN_SEC = 60;
  * new pair is saved before the new access token is used, and only one process refreshes at a time.
  */
 export class OAuthSession implements TokenSource {
+  private readonly now: () => number;
+  private readonly onRenewed: ((reply: TokenReply) => void) | undefined;
+
   constructor(
     private readonly store: TokenStore,
     private readonly oauth: OAuthClientConfig,
     private readonly transport: OAuthTransport,
-    private readonly now: () => number = () => Date.now() / 1000,
-  ) {}
+    options: { now?: () => number; onRenewed?: (reply: TokenReply) => void } = {},
+  ) {
+    this.now = options.now ?? (() => Date.now() / 1000);
+    this.onRenewed = options.onRenewed;
+  }
 
   async accessToken(): Promise<string> {
     const state = this.store.load();
@@ -54,9 +60,15 @@ export class OAuthSession implements TokenSource {
       const state = this.store.load();
       // Another process refreshed while we waited for the lock: use its token, spend nothing.
       if (state.accessToken && state.accessToken !== rejected && !this.isExpired(state)) return state.accessToken;
-      if (!state.refreshToken) throw new MissingTokenError('the access token expired and there is no refresh token');
-      const reply = await refreshTokens(this.oauth, state.refreshToken, this.transport);
-      this.store.save(reply);
+      const refreshToken = state.refreshToken;
+      if (!refreshToken) throw new MissingTokenError('the access token expired and there is no refresh token');
+      const critical = this.transport.critical ?? ((fn) => fn());
+      const reply = await critical(async () => {
+        const fresh = await refreshTokens(this.oauth, refreshToken, this.transport);
+        this.store.save(fresh);
+        return fresh;
+      });
+      this.onRenewed?.(reply);
       return reply.access_token;
     });
   }

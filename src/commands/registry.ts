@@ -18,6 +18,8 @@ export interface CommandEntry {
  * is imported, so start-up stays light whatever the command count.
  */
 export const commandTable: CommandEntry[] = [
+  { name: 'init', summary: 'Set up a portal step by step (guided; flags skip the questions)', load: () => import('./init/init.js') },
+  { name: 'login', summary: 'Re-authorize a saved profile (browser, code or refresh token)', load: () => import('./login/login.js') },
   { name: 'status', summary: 'Check the credentials and show what the portal allows', load: () => import('./status/status.js') },
   { name: 'events', summary: 'List the events the application can bind', load: () => import('./events/events.js') },
   { name: 'bind', summary: 'Bind a handler URL (or the offline queue) to an event', load: () => import('./bind/bind.js') },

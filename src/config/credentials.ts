@@ -21,6 +21,12 @@ export function resolveCredentialSource(
   const config = store.read();
   const name = config.defaultProfile;
   if (name && config.profiles[name]) return { kind: 'profile', name, profile: config.profiles[name] };
+  const saved = Object.keys(config.profiles);
+  if (saved.length > 0) {
+    throw new AuthError(`no default profile (saved: ${saved.join(', ')})`, {
+      hint: `pick one with --profile NAME, or make one the default: b24-events profile use ${saved[0]}`,
+    });
+  }
   throw new AuthError('no credentials: no profile is configured and B24_PORTAL is not set', {
     hint: 'run `b24-events init`, or `b24-events profile add NAME --portal … --client-id … --client-secret … --refresh-token …`, or set B24_PORTAL, B24_CLIENT_ID, B24_CLIENT_SECRET and B24_REFRESH_TOKEN',
   });

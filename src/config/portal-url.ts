@@ -22,7 +22,7 @@ export function normalizePortalUrl(input: string, what = 'portal URL'): string {
   } catch {
     throw new UsageError(`the ${what} "${text}" is not a URL`, { hint: 'pass it like https://example.bitrix24.com' });
   }
-  if (WEBHOOK_PATH.test(url.pathname)) throw webhookRefusal();
+  if (WEBHOOK_PATH.test(url.pathname)) throw webhookRefusal(what);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new UsageError(`the ${what} must use https (${url.host} is not a loopback address)`, {
       hint: `use https://${url.host}; plain http is accepted only for 127.0.0.1/localhost test portals`,
@@ -34,20 +34,12 @@ export function normalizePortalUrl(input: string, what = 'portal URL'): string {
   return url.origin;
 }
 
-/** True for `https://x.bitrix24.com/rest/1/abc/` style addresses. */
-export function isWebhookUrl(input: string): boolean {
-  try {
-    return WEBHOOK_PATH.test(new URL(input.trim()).pathname);
-  } catch {
-    return false;
-  }
-}
-
-export function webhookRefusal(): UsageError {
+export function webhookRefusal(what = 'portal URL'): UsageError {
+  const then = what.startsWith('B24_')
+    ? 'set B24_PORTAL=https://PORTAL with B24_CLIENT_ID, B24_CLIENT_SECRET and B24_REFRESH_TOKEN'
+    : 'pass --portal https://PORTAL --client-id … --client-secret … --refresh-token …';
   return new UsageError(
-    'that is an incoming-webhook URL, but event methods work only with an application OAuth token (webhooks get WRONG_AUTH_TYPE)',
-    {
-      hint: 'create a local application (Developer resources → Other → Local application, "uses API only"), then pass --portal https://PORTAL --client-id … --client-secret … --refresh-token …',
-    },
+    `the ${what} is an incoming-webhook URL, but event methods work only with an application OAuth token (webhooks get WRONG_AUTH_TYPE)`,
+    { hint: `create a local application (Developer resources → Other → Local application, "uses API only"), then ${then}` },
   );
 }

@@ -1,7 +1,9 @@
 import { fetchPortalStatus, type PortalStatus } from '../api/portal.js';
 import type { TokenStore } from '../api/session.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { AuthError, CliError, UsageError } from '../errors.js';
+import { knownCodes } from '../api/errors.js';
+import { toCliError } from '../error-report.js';
 import { buildClient } from './session-factory.js';
 import { PROFILE_NAME, type Profile } from './schema.js';
 import type { ConfigStore } from './store.js';
@@ -39,12 +41,21 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
     throw new UsageError(`profile "${request.name}" already exists`, { hint: 'pass --force to replace it, or re-authorize it with `b24-events login`' });
   }
   let profile = { ...request.profile };
+  let rotated = false;
   let status: PortalStatus | undefined;
   if (request.verify) {
-    const tokens = pendingTokenStore(store, request, () => profile, (next) => (profile = next));
-    status = await fetchPortalStatus(buildClient(ctx, profile, tokens));
-    const refusal = status.errors.handlers;
-    if (refusal) throw new UsageError(`the portal refuses event methods with these credentials (${refusal})`, { hint: 'use a local application\'s OAuth credentials' });
+    ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken);
+    const tokens = pendingTokenStore(store, request, () => profile, (next) => {
+      ctx.redactor.add(next.accessToken, next.refreshToken);
+      profile = next;
+      rotated = true;
+    });
+    try {
+      status = await fetchPortalStatus(buildClient(ctx, profile, tokens));
+      assertEventMethodsAllowed(status);
+    } catch (error) {
+      throw rotated ? keptAfterFailure(error, request.name) : error;
+    }
     profile = { ...profile, ...(status.user.id !== null ? { userId: status.user.id } : {}), ...(status.scopes ? { scope: status.scopes.join(',') } : {}) };
   }
   const isDefault = await store.update((config) => {
@@ -53,6 +64,29 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
     return config.defaultProfile === request.name;
   });
   return { isDefault, status };
+}
+
+/** `event.get` is the call a webhook or a non-application token fails; only auth refusals count. */
+export function assertEventMethodsAllowed(status: PortalStatus): void {
+  const refusal = status.errors.handlers;
+  if (refusal && knownCodes[refusal]?.category === 'auth') {
+    throw new AuthError(`the portal refuses event methods with these credentials (${refusal})`, {
+      hint: "event methods need a local application's OAuth token; see `b24-events profile add --help`",
+    });
+  }
+}
+
+/**
+ * Verification failed after the refresh token was spent: the successor is already saved (losing it
+ * would break the chain), so the failure says where it went and how to go on.
+ */
+function keptAfterFailure(error: unknown, name: string): CliError {
+  const cause = toCliError(error);
+  return new CliError(cause.message, cause.exitCode, {
+    code: cause.code,
+    cause: error,
+    hint: `${cause.hint ? `${cause.hint}; ` : ''}the refreshed tokens were kept in profile "${name}" so the token chain is not lost — retry with \`b24-events status --profile ${name}\`, or drop it with \`b24-events profile remove ${name}\``,
+  });
 }
 
 /** Tokens of a profile not saved yet; a rotation saves the profile at once (the old token is spent). */

@@ -16,7 +16,11 @@ export const profileSchema = z.object({
   scope: z.string().optional(),
   applicationToken: z.string().optional(),
   userId: z.number().optional(),
-});
+  /** the application's Handler path (its OAuth redirect address), remembered for `login` */
+  handlerPath: z.string().optional(),
+})
+  // Keys this version does not know (written by a newer one) survive every save.
+  .loose();
 export type Profile = z.infer<typeof profileSchema>;
 
 /** Tokens rotated while running from environment variables, kept so the chain is not lost. */
@@ -32,7 +36,7 @@ export const configFileSchema = z.object({
   defaultProfile: z.string().optional(),
   profiles: z.record(z.string(), profileSchema).default({}),
   envSessions: z.record(z.string(), envSessionSchema).default({}),
-});
+}).loose();
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
 /** Profile names appear in file keys, flags and messages: keep them simple. */

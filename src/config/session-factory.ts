@@ -1,6 +1,8 @@
 import { B24Client } from '../api/client.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from '../api/http.js';
-import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../api/pacer.js';
+import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from '../api/pacer.js';
+import { endpointOrigin, type OAuthTransport, type TokenReply } from '../api/oauth.js';
+import { UsageError } from '../errors.js';
 import { OAuthSession, type TokenStore } from '../api/session.js';
 import type { Context } from '../context.js';
 import { userAgent } from '../version.js';
@@ -10,8 +12,22 @@ import type { Profile } from './schema.js';
 
 /** Per-request timeout from `--timeout` / B24_TIMEOUT (seconds). */
 export function timeoutsFor(ctx: Context): Timeouts {
-  const seconds = ctx.globals.timeout ?? (Number(ctx.env.B24_TIMEOUT) || undefined);
+  const seconds = ctx.globals.timeout ?? envSeconds(ctx.env.B24_TIMEOUT);
   return seconds ? { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, seconds * 1000), totalMs: seconds * 1000 } : DEFAULT_TIMEOUTS;
+}
+
+function envSeconds(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`B24_TIMEOUT must be a positive number of seconds, not "${text}"`);
+  return seconds;
+}
+
+function rateLimitFor(ctx: Context): RateLimit | false {
+  const text = ctx.env.B24_RATE_LIMIT;
+  const parsed = parseRateLimit(text);
+  if (parsed === undefined && text) throw new UsageError(`B24_RATE_LIMIT must look like "2/50", "5/250" or "off", not "${text}"`);
+  return parsed ?? DEFAULT_RATE_LIMIT;
 }
 
 /** Builds the authenticated client for the command's credentials (or for the named profile). */
@@ -25,25 +41,39 @@ export async function createSession(ctx: Context, profileName = ctx.globals.prof
   return { client: buildClient(ctx, source.profile, tokenStore), source };
 }
 
-/** A client for any profile (saved or not yet saved) over the given token store. */
-export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenStore): B24Client {
-  ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
+/** HTTP settings for the OAuth server and the portal; the connections close with the context. */
+export function transportFor(ctx: Context): OAuthTransport {
   const timeouts = timeoutsFor(ctx);
   const dispatcher = createDispatcher(timeouts);
   ctx.onClose(() => dispatcher.close());
-  const trace = (line: string) => ctx.debug(line);
+  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(line), critical: (fn) => ctx.critical(fn) };
+}
+
+/** A client for any profile (saved or not yet saved) over the given token store. */
+export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenStore): B24Client {
+  ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
+  const transport = transportFor(ctx);
+  const { dispatcher, timeouts, trace } = transport;
   const oauth = { server: profile.oauthServer, clientId: profile.clientId, clientSecret: profile.clientSecret };
-  const tokens = new OAuthSession(tokenStore, oauth, { dispatcher, timeouts, userAgent, trace });
-  return new B24Client({
+  // Token replies name the app's portal (client_endpoint); calls go there, not to what was typed.
+  const adopt = (reply: TokenReply) => {
+    const origin = endpointOrigin(reply);
+    if (!origin || origin === client.portal) return;
+    ctx.printer.note(`the OAuth server names ${origin} as this application's portal (was ${client.portal}); using it`);
+    client.usePortal(origin);
+  };
+  const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt });
+  const client: B24Client = new B24Client({
     portal: profile.portal,
     tokens,
     dispatcher,
     userAgent,
     timeouts,
-    rateLimit: parseRateLimit(ctx.env.B24_RATE_LIMIT) ?? DEFAULT_RATE_LIMIT,
+    rateLimit: rateLimitFor(ctx),
     redactor: ctx.redactor,
     trace,
     notice: (message) => ctx.printer.note(message),
     signal: ctx.signal,
   });
+  return client;
 }

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Conf from 'conf';
 import lockfile from 'proper-lockfile';
 import { CliError, ExitCode } from '../errors.js';
@@ -16,20 +16,32 @@ const LOCK_OPTIONS = {
  * disk (conf re-reads on access) so a process waiting on the lock sees what the other one wrote.
  */
 export class ConfigStore {
-  private readonly conf: Conf<Record<string, unknown>>;
+  private readonly confOrError: Conf<Record<string, unknown>> | CliError;
 
-  constructor(configDir: string | undefined) {
-    this.conf = new Conf<Record<string, unknown>>({
-      projectName: 'b24-events',
-      projectSuffix: '',
-      configFileMode: 0o600,
-      accessPropertiesByDotNotation: false,
-      ...(configDir ? { cwd: configDir } : {}),
-    });
+  constructor(private readonly configDir: string | undefined) {
+    // conf reads the file while constructing: a broken file or folder must surface as our error.
+    try {
+      this.confOrError = new Conf<Record<string, unknown>>({
+        projectName: 'b24-events',
+        projectSuffix: '',
+        configFileMode: 0o600,
+        accessPropertiesByDotNotation: false,
+        ...(configDir ? { cwd: configDir } : {}),
+      });
+    } catch (error) {
+      this.confOrError = this.failure(error);
+    }
+  }
+
+  private get conf(): Conf<Record<string, unknown>> {
+    if (this.confOrError instanceof CliError) throw this.confOrError;
+    return this.confOrError;
   }
 
   get path(): string {
-    return this.conf.path;
+    // Also called while the constructor is still deciding what confOrError is.
+    const conf = this.confOrError as Conf<Record<string, unknown>> | CliError | undefined;
+    return conf && !(conf instanceof CliError) ? conf.path : join(this.configDir ?? '(config folder)', 'config.json');
   }
 
   read(): ConfigFile {
@@ -37,7 +49,7 @@ export class ConfigStore {
     try {
       raw = this.conf.store;
     } catch (error) {
-      throw this.invalid(error instanceof Error ? error.message : String(error));
+      throw this.failure(error);
     }
     const parsed = configFileSchema.safeParse(raw);
     if (!parsed.success) throw this.invalid(parsed.error.issues[0]?.message ?? 'unexpected content');
@@ -45,9 +57,13 @@ export class ConfigStore {
   }
 
   write(config: ConfigFile): void {
-    this.ensureDirectory();
-    this.conf.store = config as unknown as Record<string, unknown>;
-    chmodSync(this.path, 0o600);
+    try {
+      this.ensureDirectory();
+      this.conf.store = config as unknown as Record<string, unknown>;
+      chmodSync(this.path, 0o600);
+    } catch (error) {
+      throw this.failure(error);
+    }
   }
 
   /** Read-modify-write under the file lock. */
@@ -69,7 +85,11 @@ export class ConfigStore {
    * happen in two processes at once: the loser waits here and then re-reads the file.
    */
   async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    this.ensureFile();
+    try {
+      this.ensureFile();
+    } catch (error) {
+      throw this.failure(error);
+    }
     let release: () => Promise<void>;
     try {
       release = await lockfile.lock(this.path, LOCK_OPTIONS);
@@ -100,6 +120,19 @@ export class ConfigStore {
       // Another process created it first; that is fine.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+  }
+
+  /** File-system and parse failures, named with the path and what to do. */
+  private failure(error: unknown): CliError {
+    if (error instanceof CliError) return error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && ['ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes(code)) {
+      return new CliError(`cannot use the config file ${this.path} (${code})`, ExitCode.failure, {
+        hint: 'make the folder writable, or point --config-dir / B24_EVENTS_CONFIG_DIR at one that is',
+        cause: error,
+      });
+    }
+    return this.invalid(error instanceof Error ? error.message : String(error));
   }
 
   private invalid(reason: string): CliError {

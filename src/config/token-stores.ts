@@ -1,4 +1,4 @@
-import type { TokenReply } from '../api/oauth.js';
+import { endpointOrigin, type TokenReply } from '../api/oauth.js';
 import { expiryOf, type TokenState, type TokenStore } from '../api/session.js';
 import type { Redactor } from '../api/redact.js';
 import { continuedChain, type CredentialSource } from './credentials.js';
@@ -7,7 +7,9 @@ import type { ConfigStore } from './store.js';
 
 /** The profile fields a token reply updates. */
 export function profileTokens(reply: TokenReply): Partial<Profile> {
+  const portal = endpointOrigin(reply);
   return {
+    ...(portal ? { portal } : {}),
     accessToken: reply.access_token,
     refreshToken: reply.refresh_token,
     accessTokenExpires: expiryOf(reply),
@@ -67,8 +69,9 @@ export function envTokenStore(
         ...(expires !== undefined ? { accessTokenExpires: expires } : {}),
       };
       store.write(config);
+      const spentEnvToken = memory.refreshToken === envRefreshToken;
       memory = { accessToken: reply.access_token, refreshToken: reply.refresh_token, accessTokenExpires: expires };
-      notify(
+      if (spentEnvToken) notify(
         `the refresh token from B24_REFRESH_TOKEN was spent by a token refresh (they are single-use); the new pair is saved in ${store.path} and later runs on this machine continue from it. Elsewhere, update the secret or re-authorize.`,
       );
     },

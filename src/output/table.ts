@@ -17,13 +17,30 @@ export async function renderTable<Row>(io: IO, palette: Palette, columns: Column
   }
   const { default: Table } = await import('cli-table3');
   // cli-table3 colours headers red and borders grey by default; colour comes from our palette instead.
+  const widths = fitWidths([columns.map((c) => c.header), ...cells], io.columns);
   const table = new Table({
     head: columns.map((column) => palette.bold(column.header)),
     style: { head: [], border: [] },
-    wordWrap: true,
+    ...(widths ? { colWidths: widths, wordWrap: true, wrapOnWordBoundary: false } : {}),
   });
   table.push(...cells);
   return `${table.toString()}\n`;
+}
+
+/**
+ * Column widths that fit the terminal: natural widths while they fit, otherwise the widest columns
+ * give up space (their cells wrap) until the table is as wide as the screen.
+ */
+export function fitWidths(rows: string[][], screen: number): number[] | undefined {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)) + 2);
+  const available = Math.max(screen, 40) - (widths.length + 1); // one border character per column, plus one
+  if (widths.reduce((a, b) => a + b, 0) <= available) return undefined; // fits: let cli-table3 size it
+  while (widths.reduce((a, b) => a + b, 0) > available) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if ((widths[widest] ?? 0) <= 8) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+  }
+  return widths;
 }
 
 function cellText(value: string | number | boolean | null | undefined): string {

@@ -11,7 +11,14 @@ import type { TokenPair } from './types.js';
 export async function handleToken(portal: Portal, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
     const params = new Params(await readParams(req, url.search));
-    sendJson(res, 200, exchange(portal, params));
+    // Faults armed for method "oauth/token": a delay answers late *after* the grant was spent (a
+    // reply that may never arrive), an HTML page or a reset answers without touching the grant.
+    const fault = portal.faults.take('oauth/token');
+    if (fault?.kind === 'html') return sendHtml(res, fault.status, '<html><body>Bad Gateway</body></html>');
+    if (fault?.kind === 'reset') return void res.socket?.destroy();
+    const reply = exchange(portal, params);
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    sendJson(res, 200, reply);
   } catch (error) {
     const failure = error instanceof RestError ? error : oauthError(400, 'invalid_request', 'Malformed request');
     sendJson(res, failure.status, failure.toBody());

@@ -17,6 +17,8 @@ export interface TestPortal {
    * single-use, so reusing an earlier pair would be a dead chain.
    */
   writeProfile(name: string, fields?: Partial<ProfileFixture>, makeDefault?: boolean): void;
+  /** Every token pair handed out by this fixture (for secret assertions). */
+  issued: TokenPair[];
   /** The config file as JSON. */
   readConfig(): ConfigFixture;
   /** Environment for env-only mode with this portal's credentials. */
@@ -54,6 +56,7 @@ export async function setupPortal(
   const app = sandbox.createApp({ scopes });
   const tokens = sandbox.issueTokens(app.clientId, userId);
   const { dir, cleanup } = tempConfigDir();
+  const issued: TokenPair[] = [tokens];
   const configFile = join(dir, 'config.json');
   const readConfig = (): ConfigFixture => {
     try {
@@ -71,6 +74,7 @@ export async function setupPortal(
     writeProfile(name, fields = {}, makeDefault = true) {
       const config = readConfig();
       const pair = sandbox.issueTokens(app.clientId, userId);
+      issued.push(pair);
       config.profiles[name] = {
         portal: sandbox.url,
         oauthServer: sandbox.oauthUrl,
@@ -88,6 +92,7 @@ export async function setupPortal(
       writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
     },
     readConfig,
+    issued,
     envCredentials: (pair = tokens) => ({
       B24_PORTAL: sandbox.url,
       B24_OAUTH_SERVER: sandbox.oauthUrl,
@@ -105,7 +110,9 @@ export async function setupPortal(
 
 /** Every secret of the portal fixture, to assert none of them is ever printed. */
 export function secretsOf(portal: TestPortal): string[] {
-  return [portal.app.clientSecret, portal.app.applicationToken, portal.tokens.access_token, portal.tokens.refresh_token];
+  const saved = Object.values(portal.readConfig().profiles).flatMap((p) => [p.accessToken, p.refreshToken, p.clientSecret]);
+  const issued = portal.issued.flatMap((pair) => [pair.access_token, pair.refresh_token]);
+  return [portal.app.clientSecret, portal.app.applicationToken, ...issued, ...saved].filter((s): s is string => Boolean(s && s.length >= 8));
 }
 
 /** Fails when any secret appears in the captured output. */

@@ -32,3 +32,12 @@ test('tables on a TTY: headers, no cli-table3 default red/grey when colour is of
   assert.doesNotMatch(coloured, /\u001b\[31m/, 'never the default red header');
   assert.match(coloured, /\u001b\[1mEVENT/, 'our bold header');
 });
+
+test('tables on a TTY fit the terminal width by wrapping the widest column', async () => {
+  const narrow = { ...io(true), columns: 60 };
+  const url = `https://hooks.example.com/${'very-long-path-segment/'.repeat(5)}`;
+  const text = await renderTable(narrow, createPalette(0), [{ header: 'EVENT', value: (r: string[]) => r[0] }, { header: 'HANDLER', value: (r: string[]) => r[1] }], [['ONCRMDEALADD', url]]);
+  const longest = Math.max(...text.split('\n').map((line) => line.length));
+  assert.ok(longest <= 60, `widest line ${longest} > 60`);
+  assert.match(text.replace(/[\s│|]/g, ''), /very-long-path-segment/, 'content kept, only wrapped');
+});

@@ -6,23 +6,29 @@ import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { attach, examples, parseOptions } from '../shared/options.js';
 import { checkHandlerUrl, normalizeEventName } from '../shared/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
+import { explainUnknownEvent } from '../shared/event-hints.js';
+import { isLoopbackHost } from '../../config/portal-url.js';
 
 export const bindOptionsSchema = z.object({
   event: z.string(),
-  handlerUrl: z.string().optional(),
+  handlerUrl: z.string().trim().optional(),
   offline: z.boolean().default(false),
   connector: z.string().trim().min(1, 'must not be empty').optional(),
-  authType: z.coerce.number().int().min(0, 'must be a user id (0 = the user who triggered the event)').optional(),
-  minTimeout: z.coerce.number().int().min(0, 'must be a whole number of seconds').optional(),
+  authType: z.string().trim().regex(/^\d+$/, 'must be a user id (a whole number)').transform(Number).optional(),
+  minTimeout: z.string().trim().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number).optional(),
   strict: z.boolean().default(false),
 });
 export type BindOptions = z.infer<typeof bindOptionsSchema>;
 
 /** `bind`: register a handler; a duplicate is "already bound" (exit 0) unless --strict. */
 export async function runBind(opts: BindOptions, ctx: Context): Promise<void> {
-  const request = toBindRequest(opts, ctx);
+  const { request, warning } = toBindRequest(opts);
   const client = await ctx.client();
-  const outcome = await bindHandler(client, request);
+  // A loopback portal (the sandbox) can reach local handlers; a cloud portal cannot.
+  if (warning && !isLoopbackHost(new URL(client.portal).hostname)) ctx.printer.warn(warning);
+  const outcome = await bindHandler(client, request).catch(async (error: unknown) => {
+    throw await explainUnknownEvent(client, error, request.event);
+  });
   const view = { ...bindingView(request), status: outcome };
   if (outcome === 'already-bound' && opts.strict) {
     throw new CliError(`${describeBinding(request)} is already bound`, ExitCode.failure, { hint: 'drop --strict to treat this as success' });
@@ -32,7 +38,7 @@ export async function runBind(opts: BindOptions, ctx: Context): Promise<void> {
   else ctx.printer.note(`${describeBinding(request)} is already bound; nothing changed`);
 }
 
-function toBindRequest(opts: BindOptions, ctx: Context) {
+function toBindRequest(opts: BindOptions) {
   const event = normalizeEventName(opts.event);
   if (opts.offline && opts.handlerUrl) throw new UsageError('--offline takes no handler URL', { hint: 'offline bindings queue events instead of POSTing them' });
   if (!opts.offline && !opts.handlerUrl) {
@@ -45,11 +51,8 @@ function toBindRequest(opts: BindOptions, ctx: Context) {
   if (opts.minTimeout !== undefined && event !== 'ONOFFLINEEVENT') {
     throw new UsageError('--min-timeout applies only to ONOFFLINEEVENT', { hint: 'it throttles the "queue changed" notification' });
   }
-  if (opts.handlerUrl) {
-    const { warning } = checkHandlerUrl(opts.handlerUrl);
-    if (warning) ctx.printer.warn(warning);
-  }
-  return {
+  const warning = opts.handlerUrl ? checkHandlerUrl(opts.handlerUrl).warning : undefined;
+  const request = {
     event,
     handler: opts.handlerUrl,
     offline: opts.offline,
@@ -57,6 +60,7 @@ function toBindRequest(opts: BindOptions, ctx: Context) {
     connector: opts.connector,
     options: opts.minTimeout !== undefined ? { minTimeout: opts.minTimeout } : undefined,
   };
+  return { request, warning };
 }
 
 export function bindCommand(ctx: Context, run = runBind): Command {

@@ -8,11 +8,12 @@ import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
 import { examples, parseOptions } from '../shared/options.js';
 import { resolveSecrets } from './secrets.js';
 import { profileView } from './view.js';
+import { reportVerification } from '../shared/verification-view.js';
 
 export const profileAddOptionsSchema = z.object({
   name: z.string(),
-  portal: z.string({ error: 'is required (the portal address, e.g. https://example.bitrix24.com)' }),
-  clientId: z.string({ error: "is required (the local application's client id)" }).trim().min(1, 'must not be empty'),
+  portal: z.string().optional(),
+  clientId: z.string().trim().optional(),
   clientSecret: z.string().optional(),
   refreshToken: z.string().optional(),
   accessToken: z.string().optional(),
@@ -26,13 +27,17 @@ export type ProfileAddOptions = z.infer<typeof profileAddOptionsSchema>;
 
 /** `profile add`: save an application's OAuth credentials, verified against the portal first. */
 export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Promise<void> {
+  // The portal first: a webhook URL gets its explanation before any complaint about other flags.
+  if (!opts.portal) throw new UsageError('missing --portal', { hint: 'the portal address, e.g. --portal https://example.bitrix24.com' });
+  const portal = normalizePortalUrl(opts.portal);
+  if (!opts.clientId) throw new UsageError('missing --client-id', { hint: "the local application's client id (local.…), shown when the application is saved" });
   const secrets = await resolveSecrets(ctx, opts);
   if (!secrets.clientSecret) throw new UsageError('missing client secret', { hint: 'pass --client-secret, set B24_CLIENT_SECRET, or pass --client-secret - to read it from stdin' });
   if (!secrets.refreshToken && !secrets.accessToken) {
     throw new UsageError('missing token', { hint: 'pass --refresh-token (or B24_REFRESH_TOKEN) from the installation event, or --access-token for a short-lived test' });
   }
   const profile: Profile = {
-    portal: normalizePortalUrl(opts.portal),
+    portal,
     oauthServer: opts.oauthServer ? normalizePortalUrl(opts.oauthServer, 'OAuth server URL') : DEFAULT_OAUTH_SERVER,
     clientId: opts.clientId,
     clientSecret: secrets.clientSecret,
@@ -44,12 +49,9 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
   const saved = (await ctx.store()).getProfile(opts.name) ?? profile;
   const view = profileView(opts.name, saved, isDefault);
   if (ctx.globals.json) return ctx.printer.printJson({ profile: view, verified: opts.verify, status: status ?? null });
-  ctx.printer.success(`Saved profile ${opts.name} for ${profile.portal}${isDefault ? ' (default)' : ''}`);
-  if (status) {
-    const admin = status.user.admin === null ? 'unknown' : status.user.admin ? 'yes' : 'no';
-    ctx.printer.note(`Verified: user ${status.user.name ?? status.user.id ?? 'unknown'}, administrator: ${admin}, scopes: ${status.scopes?.join(', ') ?? 'unknown'}`);
-    if (status.user.admin === false) ctx.printer.warn('not an administrator: offline-queue commands and offline binds will be refused');
-  } else ctx.printer.note('Not verified (--no-verify); check with `b24-events status`');
+  ctx.printer.success(`Saved profile ${opts.name} for ${saved.portal}${isDefault ? ' (default)' : ''}`);
+  if (status) reportVerification(ctx, status);
+  else ctx.printer.note('Not verified (--no-verify); check with `b24-events status`');
 }
 
 export function profileAddCommand(ctx: Context, run = runProfileAdd): Command {

@@ -4,7 +4,7 @@ import { parseRateLimit } from '../../api/pacer.js';
 import type { Context } from '../../context.js';
 import { verifyAndSaveProfile } from '../../config/profile-setup.js';
 import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
-import { ExitCode, SilentError } from '../../errors.js';
+import { ExitCode, SilentError, UsageError } from '../../errors.js';
 import { seedDemo, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { attach, examples, parseOptions } from '../shared/options.js';
 
@@ -25,11 +25,16 @@ export type SandboxCommandOptions = z.infer<typeof sandboxOptionsSchema>;
  * profile instead of onto the screen. Runs until Ctrl-C.
  */
 export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Promise<void> {
+  const rateLimit = parseRateLimit(opts.rateLimit);
+  if (rateLimit === undefined) throw new UsageError(`--rate-limit must look like "2/50", "5/250" or "off", not "${opts.rateLimit}"`);
   const sandbox = await startSandbox({
     port: opts.port,
-    rateLimit: parseRateLimit(opts.rateLimit) ?? false,
+    rateLimit,
     features: { rest_offline_extended: opts.offlineExtended, rest_auth_connector: opts.authConnector },
     accessTokenTtlSec: opts.tokenTtl,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
+    throw error;
   });
   try {
     const { app, tokens } = seedDemo(sandbox);

@@ -27,7 +27,9 @@ export function checkHandlerUrl(text: string): { url: string; warning?: string }
     throw new UsageError(`the handler URL must use http or https, not ${url.protocol.replace(':', '')}`, { hint: 'the portal rejects other schemes (ERROR_UNSUPPORTED_PROTOCOL)' });
   }
   if (url.hostname.indexOf('.') <= 0) {
-    throw new UsageError(`the handler URL's host "${url.hostname}" has no dot`, { hint: 'the portal rejects such hosts (ERROR_WRONG_HANDLER_URL); use a domain name, e.g. hooks.example.com' });
+    throw new UsageError(`the handler URL's host "${url.hostname}" has no dot`, {
+      hint: 'the portal rejects such hosts (ERROR_WRONG_HANDLER_URL); use a domain name, e.g. hooks.example.com (for a local portal such as `b24-events sandbox`, 127.0.0.1 works)',
+    });
   }
   return privateHost(url.hostname)
     ? { url: text, warning: `${url.hostname} is a local or private address: a cloud portal cannot reach it, so events will not arrive` }

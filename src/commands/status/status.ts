@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { fetchPortalStatus, type PortalStatus } from '../../api/portal.js';
 import type { Context } from '../../context.js';
-import type { CredentialSource } from '../../config/credentials.js';
-import { AuthError } from '../../errors.js';
+import { continuedChain, type CredentialSource } from '../../config/credentials.js';
+import { assertEventMethodsAllowed } from '../../config/profile-setup.js';
 import { attach, examples } from '../shared/options.js';
 
 export type StatusOptions = Record<string, never>;
@@ -11,13 +11,7 @@ export type StatusOptions = Record<string, never>;
 export async function runStatus(_opts: StatusOptions, ctx: Context): Promise<void> {
   const client = await ctx.client();
   const status = await fetchPortalStatus(client);
-  const refusal = status.errors.handlers;
-  if (refusal) {
-    // event.get is the call that proves the credentials can manage events at all.
-    throw new AuthError(`the credentials work, but event methods refuse them (${refusal})`, {
-      hint: 'event methods need an application OAuth token; see `b24-events profile add --help`',
-    });
-  }
+  assertEventMethodsAllowed(status);
   const view = statusView(await freshSource(ctx), status);
   if (ctx.globals.json) return ctx.printer.printJson(view);
   printHuman(ctx, view, status);
@@ -26,8 +20,12 @@ export async function runStatus(_opts: StatusOptions, ctx: Context): Promise<voi
 /** The source as it is now: the first call may have rotated the tokens. */
 async function freshSource(ctx: Context): Promise<CredentialSource> {
   const source = await ctx.credentialSource();
-  if (source.kind !== 'profile') return source;
-  const profile = (await ctx.store()).getProfile(source.name);
+  const config = (await ctx.store()).read();
+  if (source.kind === 'env') {
+    const rotated = continuedChain(config.envSessions[source.key], ctx.env.B24_REFRESH_TOKEN);
+    return rotated ? { ...source, profile: { ...source.profile, ...rotated } } : source;
+  }
+  const profile = config.profiles[source.name];
   return profile ? { ...source, profile } : source;
 }
 

@@ -29,7 +29,7 @@ export async function runUnbindEverywhere(request: EverywhereRequest, ctx: Conte
     throw new SilentError(ExitCode.ok);
   }
   const commands = events.map((event, i) => ({ key: `u${i}`, method: 'event.unbind', params: { event, handler: request.handler } }));
-  const outcomes = await runBatch<{ count?: unknown }>(client, commands, { idempotent: true });
+  const outcomes = await runBatch<{ count?: unknown }>(client, commands);
   const rows = outcomes.map((outcome, i) => ({
     event: events[i] ?? '',
     removed: outcome.ok ? Number(outcome.result?.count ?? 0) : 0,

@@ -7,13 +7,14 @@ import { attach, examples, parseOptions } from '../shared/options.js';
 import { normalizeEventName } from '../shared/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { runUnbindEverywhere } from './everywhere.js';
+import { nearlyBoundUrl } from '../shared/event-hints.js';
 
 export const unbindOptionsSchema = z.object({
   event: z.string().optional(),
-  handlerUrl: z.string().optional(),
+  handlerUrl: z.string().trim().optional(),
   offline: z.boolean().default(false),
   connector: z.string().trim().min(1, 'must not be empty').optional(),
-  authType: z.coerce.number().int().min(0, 'must be a user id').optional(),
+  authType: z.string().trim().regex(/^\d+$/, 'must be a user id (a whole number)').transform(Number).optional(),
   handler: z.string().optional(),
   allEvents: z.boolean().default(false),
   yes: z.boolean().default(false),
@@ -27,13 +28,14 @@ export async function runUnbind(opts: UnbindOptions, ctx: Context): Promise<void
   if (opts.handler) throw new UsageError('--handler goes with --all-events', { hint: 'to unbind one event: b24-events unbind EVENT URL' });
   if (!opts.event) throw new UsageError('missing event', { hint: 'b24-events unbind EVENT URL, or --handler URL --all-events' });
   const request = toUnbindRequest({ ...opts, event: opts.event });
-  const removed = await unbindHandler(await ctx.client(), request);
-  if (removed === 0 && opts.strict) {
-    throw new CliError(`no handler matched ${describeBinding(request)}`, ExitCode.failure, { hint: 'URLs must match exactly (a trailing slash matters); see `b24-events handlers`' });
-  }
+  const client = await ctx.client();
+  const removed = await unbindHandler(client, request);
+  const near = removed === 0 && request.handler ? await nearlyBoundUrl(client, request.event, request.handler) : undefined;
+  const hint = near ? `bound is ${near} (URLs must match exactly)` : 'URLs must match exactly (a trailing slash matters); see `b24-events handlers`';
+  if (removed === 0 && opts.strict) throw new CliError(`no handler matched ${describeBinding(request)}`, ExitCode.failure, { hint });
   if (ctx.globals.json) return ctx.printer.printJson({ ...bindingView(request), removed });
   if (removed > 0) ctx.printer.success(`Removed ${removed} handler${removed === 1 ? '' : 's'}: ${describeBinding(request)}`);
-  else ctx.printer.note(`No handler matched ${describeBinding(request)}; nothing changed (URLs must match exactly)`);
+  else ctx.printer.note(`No handler matched ${describeBinding(request)}; nothing changed — ${hint}`);
 }
 
 function toUnbindRequest(opts: UnbindOptions & { event: string }) {
@@ -42,6 +44,10 @@ function toUnbindRequest(opts: UnbindOptions & { event: string }) {
     throw new UsageError('missing handler URL', { hint: 'pass the URL exactly as bound (see `b24-events handlers`), or --offline' });
   }
   if (opts.offline && opts.authType !== undefined) throw new UsageError('--auth-type applies to online handlers only');
+  if (!opts.offline && opts.connector) {
+    // The portal applies no connector filter to online unbinds: the flag would remove every connector's handler.
+    throw new UsageError('--connector applies to offline subscriptions only', { hint: 'an online unbind removes the URL for every connector; drop --connector, or add --offline' });
+  }
   return {
     event: normalizeEventName(opts.event),
     handler: opts.handlerUrl,

@@ -88,7 +88,10 @@ test('missing secret and token are usage errors naming the flags', async () => {
   assert.match(noToken.stderr, /missing token/);
   const noPortal = await portal.cli(['profile', 'add', 'x', '--client-id', 'a']);
   assert.equal(noPortal.code, 2);
-  assert.match(noPortal.stderr, /--portal: is required/);
+  assert.match(noPortal.stderr, /missing --portal/);
+  const webhookFirst = await portal.cli(['profile', 'add', 'x', '--portal', portal.sandbox.createWebhook(1)]);
+  assert.equal(webhookFirst.code, 2);
+  assert.match(webhookFirst.stderr, /incoming-webhook URL/, 'the webhook is explained before other missing flags');
 });
 
 test('an existing profile is not replaced without --force', async () => {

@@ -35,7 +35,7 @@ test('a dropped connection is reported as such', async () => {
   portal.sandbox.injectFault({ method: 'event.bind', kind: 'reset', times: 1 });
   const result = await portal.cli(['bind', 'ONCRMDEALADD', 'https://hooks.example.com/reset']);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /^error: cannot reach 127\.0\.0\.1:\d+: connection (closed before a reply|reset) — check the portal URL/);
+  assert.match(result.stderr, /^error: cannot reach 127\.0\.0\.1:\d+: connection (closed before a reply|reset) — is the local portal running/);
 });
 
 test('an unreachable portal fails fast with a network hint', async () => {

@@ -1,0 +1,27 @@
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { hasTokenFlags } from '../shared/token-flags.js';
+import type { InitOptions } from './init.js';
+import type { InitSecrets } from './wizard.js';
+
+/** Why prompting is off, for the error message. */
+export function whyNoPrompt(ctx: Context): string {
+  if (ctx.env.CI) return 'CI is set';
+  if (ctx.env.B24_NO_PROMPT) return 'B24_NO_PROMPT is set';
+  if (!ctx.io.stdinIsTTY) return 'stdin is not a terminal';
+  return 'stdout is not a terminal';
+}
+
+/** Without a terminal every value must come from flags or B24_* variables; all gaps are named at once. */
+export function requireFlags(ctx: Context, opts: InitOptions, secrets: InitSecrets): void {
+  const missing: string[] = [];
+  if (!opts.portal) missing.push('--portal');
+  if (!opts.clientId) missing.push('--client-id');
+  if (!secrets.clientSecret) missing.push('--client-secret (or B24_CLIENT_SECRET)');
+  if (!hasTokenFlags(opts, secrets)) missing.push('--refresh-token (or B24_REFRESH_TOKEN), --code or --redirect-url');
+  if (typeof opts.bind === 'string' && !opts.bindUrl && !opts.bindOffline) missing.push('--bind-url or --bind-offline (for --bind)');
+  if (missing.length === 0) return;
+  throw new UsageError(`cannot ask for missing values (${whyNoPrompt(ctx)}); missing: ${missing.join(', ')}`, {
+    hint: 'pass them as flags, or run `b24-events init` in a terminal to be asked',
+  });
+}
