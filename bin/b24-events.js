@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// Entry shim. `--version` and root `--help` are answered here, before any module loads, to keep the
-// most common probes instant; root help was rendered by commander at build time (dist/root-help.txt).
-import { readFileSync } from 'node:fs';
+'use strict';
+// Entry shim (CommonJS: the cheapest module kind to start). `--version` and root `--help` are answered
+// here, before anything else loads; root help was rendered by commander at build time (dist/root-help.txt).
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
 const args = process.argv.slice(2);
 const only = args.length === 1 ? args[0] : undefined;
 
 function cached(relative) {
   try {
-    return readFileSync(new URL(relative, import.meta.url), 'utf8');
+    return readFileSync(join(__dirname, relative), 'utf8');
   } catch {
     return undefined;
   }
@@ -24,6 +26,9 @@ const fast =
 if (fast !== undefined) {
   process.stdout.write(fast);
 } else {
-  const { main } = await import('../dist/src/bin.js');
-  process.exitCode = await main();
+  import('../dist/src/bin.js')
+    .then(({ main }) => main())
+    .then((code) => {
+      process.exitCode = code;
+    });
 }
