@@ -83,6 +83,18 @@ test('environment-only mode works without a profile, and a spent refresh token i
   assert.equal(status.credentials.source, 'environment');
 });
 
+test('environment-only mode, three processes at once with only a refresh token: one refresh, all succeed', async () => {
+  const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
+  const env = { ...portal.envCredentials(pair), B24_ACCESS_TOKEN: undefined };
+  const before = portal.sandbox.requestLog().length;
+  const runs = await Promise.all([0, 1, 2].map(() => portal.cli(['handlers', '--json'], { env })));
+  for (const run of runs) assert.equal(run.code, 0, run.stderr);
+  assert.equal(runs.filter((run) => /was spent/.test(run.stderr)).length, 1, 'exactly one process spent the env token');
+  assert.equal(portal.sandbox.requestLog().length - before, 3, 'three event.get calls, no failed ones');
+  const later = await portal.cli(['handlers', '--json'], { env });
+  assert.equal(later.code, 0, later.stderr);
+});
+
 test('--profile wins over B24_PORTAL', async () => {
   portal.writeProfile('admin');
   const result = await portal.cli(['status', '--json', '--profile', 'admin'], { env: { B24_PORTAL: 'https://elsewhere.example.com' } });
