@@ -70,3 +70,10 @@ export async function unbindHandler(client: B24Client, params: BindParams): Prom
   const result = await client.result<{ count?: unknown }>('event.unbind', bindingParams(rest));
   return Number(result?.count ?? 0);
 }
+
+/** Who is calling: a non-administrator's online bindings are always stored under their own user id. */
+export interface Caller {
+  admin: boolean | null;
+  id: number | null;
+}
+

@@ -16,6 +16,8 @@ export interface SaveProfileRequest {
   makeDefault: boolean;
   /** replace an existing profile of that name */
   replace: boolean;
+  /** re-authorization: tokens of another installation (member_id) are refused */
+  expectMemberId?: string | undefined;
 }
 
 export interface SaveProfileResult {
@@ -41,25 +43,35 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
     throw new UsageError(`profile "${request.name}" already exists`, { hint: 'pass --force to replace it, or re-authorize it with `b24-events login`' });
   }
   let profile = { ...request.profile };
+  // A working profile is never overwritten before verification: a rotation while re-authorizing is
+  // held under NAME-new until the new tokens pass.
+  const holding = store.getProfile(request.name) ? `${request.name}-new` : request.name;
   let rotated = false;
   let status: PortalStatus | undefined;
   if (request.verify) {
     ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken);
-    const tokens = pendingTokenStore(store, request, () => profile, (next) => {
+    const tokens = pendingTokenStore(store, holding, () => profile, (next) => {
       ctx.redactor.add(next.accessToken, next.refreshToken);
       profile = next;
       rotated = true;
+      assertSameInstallation(request.expectMemberId, next.memberId);
     });
     try {
       status = await fetchPortalStatus(buildClient(ctx, profile, tokens));
       assertEventMethodsAllowed(status);
     } catch (error) {
-      throw rotated ? keptAfterFailure(error, request.name) : error;
+      throw rotated ? keptAfterFailure(error, request.name, holding) : error;
     }
-    profile = { ...profile, ...(status.user.id !== null ? { userId: status.user.id } : {}), ...(status.scopes ? { scope: status.scopes.join(',') } : {}) };
+    profile = {
+      ...profile,
+      ...(status.user.id !== null ? { userId: status.user.id } : {}),
+      ...(status.user.admin !== null ? { admin: status.user.admin } : {}),
+      ...(status.scopes ? { scope: status.scopes.join(',') } : {}),
+    };
   }
   const isDefault = await store.update((config) => {
     config.profiles[request.name] = profile;
+    if (holding !== request.name) delete config.profiles[holding];
     if (request.makeDefault || !config.defaultProfile || !config.profiles[config.defaultProfile]) config.defaultProfile = request.name;
     return config.defaultProfile === request.name;
   });
@@ -80,19 +92,27 @@ export function assertEventMethodsAllowed(status: PortalStatus): void {
  * Verification failed after the refresh token was spent: the successor is already saved (losing it
  * would break the chain), so the failure says where it went and how to go on.
  */
-function keptAfterFailure(error: unknown, name: string): CliError {
+function keptAfterFailure(error: unknown, name: string, holding: string): CliError {
   const cause = toCliError(error);
-  return new CliError(cause.message, cause.exitCode, {
-    code: cause.code,
-    cause: error,
-    hint: `${cause.hint ? `${cause.hint}; ` : ''}the refreshed tokens were kept in profile "${name}" so the token chain is not lost — retry with \`b24-events status --profile ${name}\`, or drop it with \`b24-events profile remove ${name}\``,
-  });
+  const kept =
+    holding === name
+      ? `the refreshed tokens were kept in profile "${name}" so the token chain is not lost (check it with \`b24-events status --profile ${name}\`, or drop it with \`b24-events profile remove ${name}\`)`
+      : `profile "${name}" is unchanged; the refreshed tokens were kept as profile "${holding}" so that chain is not lost (check it with \`b24-events status --profile ${holding}\`, or drop it with \`b24-events profile remove ${holding}\`)`;
+  return new CliError(cause.message, cause.exitCode, { code: cause.code, cause: error, hint: cause.hint ? `${cause.hint}; ${kept}` : kept });
+}
+
+function assertSameInstallation(expected: string | undefined, actual: string | undefined): void {
+  if (expected && actual && expected !== actual) {
+    throw new UsageError(`these tokens belong to another portal installation (member_id ${actual}, the profile has ${expected})`, {
+      hint: 'add that portal as a new profile with `b24-events init`',
+    });
+  }
 }
 
 /** Tokens of a profile not saved yet; a rotation saves the profile at once (the old token is spent). */
 function pendingTokenStore(
   store: ConfigStore,
-  request: SaveProfileRequest,
+  name: string,
   current: () => Profile,
   update: (profile: Profile) => void,
 ): TokenStore {
@@ -100,11 +120,11 @@ function pendingTokenStore(
     load: () => current(),
     save(reply) {
       const next = { ...current(), ...profileTokens(reply) };
-      update(next);
       const config = store.read();
-      config.profiles[request.name] = next;
-      if (!config.defaultProfile) config.defaultProfile = request.name;
+      config.profiles[name] = next;
+      if (!config.defaultProfile) config.defaultProfile = name;
       store.write(config);
+      update(next); // after the write: a refusal thrown here must not lose the spent token's successor
     },
     exclusive: (fn) => store.withLock(fn),
   };

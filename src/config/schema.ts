@@ -16,6 +16,8 @@ export const profileSchema = z.object({
   scope: z.string().optional(),
   applicationToken: z.string().optional(),
   userId: z.number().optional(),
+  /** whether userId is a portal administrator, as verified last */
+  admin: z.boolean().optional(),
   /** the application's Handler path (its OAuth redirect address), remembered for `login` */
   handlerPath: z.string().optional(),
 })

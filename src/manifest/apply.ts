@@ -1,6 +1,6 @@
-import { runBatch, type BatchCommand } from '../api/batch.js';
+import { runBatch, type BatchCommand, type BatchOutcome } from '../api/batch.js';
 import type { B24Client } from '../api/client.js';
-import type { ApiError } from '../api/errors.js';
+import { ApiError } from '../api/errors.js';
 import { bindingParams, isAlreadyBound, type BindParams } from '../api/events.js';
 import { handlerKey, type Plan } from './diff.js';
 
@@ -10,7 +10,7 @@ export type ChangeAction = 'add' | 'remove';
 export interface ChangeResult {
   action: ChangeAction;
   binding: BindParams;
-  status: 'added' | 'already-bound' | 'removed' | 'failed';
+  status: 'added' | 'already-bound' | 'removed' | 'already-gone' | 'failed';
   error?: ApiError;
 }
 
@@ -33,17 +33,35 @@ export async function applyPlan(client: B24Client, plan: Plan): Promise<ChangeRe
   for (const [connector, group] of groupByConnector(steps)) {
     const commands: BatchCommand[] = group.map((step, i) => ({ key: `c${i}`, method: step.method, params: step.params }));
     const outer = connector ? { auth_connector: connector } : undefined;
-    const outcomes = await runBatch(client, commands, { idempotent: true, outer });
-    group.forEach((step, i) => {
-      const outcome = outcomes[i];
-      for (const change of step.changes) {
-        if (outcome?.ok) results.push({ ...change, status: change.action === 'add' ? 'added' : 'removed' });
-        else if (outcome && change.action === 'add' && isAlreadyBound(outcome.error)) results.push({ ...change, status: 'already-bound' });
-        else if (outcome) results.push({ ...change, status: 'failed', error: outcome.error });
-      }
-    });
+    let outcomes: BatchOutcome[];
+    try {
+      outcomes = await runBatch(client, commands, { idempotent: true, outer });
+    } catch (error) {
+      // A whole group refused (WRONG_LICENSE for a connector, the network): report its changes as
+      // failed and go on, so what the other groups applied is still reported.
+      outcomes = commands.map((c) => ({ key: c.key, ok: false as const, error: asApiError(error, c.method) }));
+    }
+    group.forEach((step, i) => results.push(...stepResults(step, outcomes[i])));
   }
   return results;
+}
+
+function stepResults(step: Step, outcome: BatchOutcome | undefined): ChangeResult[] {
+  return step.changes.map((change) => {
+    if (outcome?.ok) {
+      // An unbind that matched nothing was already gone: not a failure, but not a removal either.
+      const removedNothing = change.action === 'remove' && Number((outcome.result as { count?: unknown } | undefined)?.count ?? 1) === 0;
+      return { ...change, status: change.action === 'add' ? 'added' : removedNothing ? 'already-gone' : 'removed' };
+    }
+    if (outcome && change.action === 'add' && isAlreadyBound(outcome.error)) return { ...change, status: 'already-bound' };
+    return { ...change, status: 'failed', ...(outcome ? { error: outcome.error } : {}) };
+  });
+}
+
+function asApiError(error: unknown, method: string): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError({ code: 'NOT_APPLIED', status: 0, description: `${message} (outcome unknown: re-run plan)`, method });
 }
 
 function addStep(binding: BindParams): Step {

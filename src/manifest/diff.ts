@@ -1,4 +1,4 @@
-import type { BindParams, HandlerRecord } from '../api/events.js';
+import type { BindParams, Caller, HandlerRecord } from '../api/events.js';
 import type { DesiredBinding } from './validate.js';
 
 /** What `apply` would do to one portal. */
@@ -12,6 +12,15 @@ export interface Plan {
   keep: BindParams[];
   /** manifest entries already satisfied */
   unchanged: number;
+}
+
+/**
+ * A non-administrator's bind is stored under their own user id whatever auth_type says (0 = "the
+ * triggering user" is an administrator's choice), so compare with what the portal will store.
+ */
+function asStoredFor(binding: DesiredBinding, caller: Caller | undefined): DesiredBinding {
+  if (!caller || caller.admin !== false || caller.id === null || binding.offline || binding.authType !== 0) return binding;
+  return { ...binding, authType: caller.id };
 }
 
 /** An `event.get` row as binding parameters (auth_type a number, no connector = undefined). */
@@ -37,8 +46,9 @@ function identity(binding: BindParams): string {
  * subscriptions by event and connector. An entry without auth_type covers every user's binding of
  * its event and URL.
  */
-export function planChanges(desired: DesiredBinding[], records: HandlerRecord[], prune: boolean): Plan {
+export function planChanges(desired: DesiredBinding[], records: HandlerRecord[], prune: boolean, caller?: Caller): Plan {
   const existing = records.map(fromRecord);
+  desired = desired.map((binding) => asStoredFor(binding, caller));
   const covered = new Set<number>();
   const add: DesiredBinding[] = [];
   for (const binding of desired) {

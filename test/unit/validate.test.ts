@@ -14,7 +14,8 @@ test('handler URLs: private and local hosts get a reachability warning, public o
 test('handler URLs the portal would refuse are usage errors', () => {
   assert.throws(() => checkHandlerUrl('ftp://a.example.com/'), UsageError);
   assert.throws(() => checkHandlerUrl('https://intranet/hook'), /has no dot/);
-  assert.throws(() => checkHandlerUrl('not a url'), /is not a URL/);
+  assert.throws(() => checkHandlerUrl('not-a-url'), /is not a URL/);
+  assert.throws(() => checkHandlerUrl('https://a.example.com/x\n'), /spaces or control characters/);
 });
 
 test('event names are checked and upper-cased', () => {

@@ -14,7 +14,7 @@ export interface Applied {
 
 function tally(applied: Applied) {
   const of = (status: ChangeResult['status']) => applied.changes.filter((c) => c.status === status).length;
-  return { added: of('added'), already_bound: of('already-bound'), removed: of('removed'), failed: of('failed'), unchanged: applied.plan.unchanged };
+  return { added: of('added'), already_bound: of('already-bound'), removed: of('removed'), already_gone: of('already-gone'), failed: of('failed'), unchanged: applied.plan.unchanged };
 }
 
 /** The reason a change failed, in the CLI's words (what happened — what to do). */
@@ -47,6 +47,7 @@ export function printApplied(ctx: Context, applied: Applied, heading: string | u
     if (change.status === 'added') printer.success(`added ${what}`);
     else if (change.status === 'removed') printer.success(`removed ${what}`);
     else if (change.status === 'already-bound') printer.note(`${what} is already bound`);
+    else if (change.status === 'already-gone') printer.note(`${what} was already gone`);
     else {
       const { message, hint } = reason(change);
       printer.warn(`failed ${what}: ${message}${hint ? ` — ${hint}` : ''}`);

@@ -17,8 +17,13 @@ export type ExportOptions = z.infer<typeof exportOptionsSchema>;
 
 /** A binding as a manifest entry (explicit auth_type, so the round trip is exact). */
 export function toEntry(binding: BindParams): BindingEntry {
-  if (binding.offline) return { event: binding.event, offline: true, ...(binding.connector ? { connector: binding.connector } : {}) };
-  return { event: binding.event, handler: binding.handler ?? '', auth_type: binding.authType ?? 0 };
+  if (binding.offline) return { event: binding.event, offline: true, ...(binding.connector ? { connector: escapeVars(binding.connector) } : {}) };
+  return { event: binding.event, handler: escapeVars(binding.handler ?? ''), auth_type: binding.authType ?? 0 };
+}
+
+/** A literal `${` in a portal value must survive the manifest's own substitution (`$${` = literal). */
+function escapeVars(value: string): string {
+  return value.replace(/\$\{/g, () => '$${'); // a function: in a replacement string '$$' means '$'
 }
 
 /** Sorted by event, then URL or connector, then user, so exports of the same state diff cleanly. */

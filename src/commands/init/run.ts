@@ -7,7 +7,7 @@ import { profileView } from '../profile/view.js';
 import { resolveSecrets } from '../profile/secrets.js';
 import { bindFailure, bindStep } from './bind-step.js';
 import type { InitOptions } from './init.js';
-import { requireFlags } from './preflight.js';
+import { checkBindFlags, requireFlags } from './preflight.js';
 import { saveStep } from './save-step.js';
 import { appStep, checkNameUpFront, nameStep, portalStep, tokenStep } from './steps.js';
 import { runSteps, type Wizard } from './wizard.js';
@@ -35,6 +35,7 @@ export async function runInitWizard(opts: InitOptions, ctx: Context): Promise<vo
     previous: {},
     tokenFlags: opts,
   };
+  checkBindFlags(opts);
   if (!wizard.interactive) {
     requireFlags(ctx, opts, secrets);
     await checkNameUpFront(wizard);

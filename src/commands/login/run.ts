@@ -49,7 +49,7 @@ export async function runLoginFlow(opts: LoginOptions, ctx: Context): Promise<vo
     ...(tokens.handlerPath ? { handlerPath: tokens.handlerPath } : {}),
   };
   try {
-    const { isDefault, status } = await verifyAndSaveProfile(ctx, { name, profile, verify: true, makeDefault: false, replace: true });
+    const { isDefault, status } = await verifyAndSaveProfile(ctx, { name, profile, verify: true, makeDefault: false, replace: true, expectMemberId: existing.memberId });
     const saved = store.getProfile(name) ?? profile;
     if (ctx.globals.json) return ctx.printer.printJson({ profile: profileView(name, saved, isDefault), status: status ?? null });
     ctx.printer.success(`Re-authorized profile ${name} for ${saved.portal}`);

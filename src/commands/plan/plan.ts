@@ -27,7 +27,9 @@ export async function planPortals(
   const manifest = await loadManifest(opts.file, ctx.env);
   for (const warning of manifest.warnings) ctx.printer.warn(warning);
   const portals = await openPortals(ctx, opts.allProfiles);
-  const plans = await eachPortal(ctx, portals, async (session) => planChanges(manifest.bindings, await getHandlers(session.client), opts.prune));
+  const plans = await eachPortal(ctx, portals, async (session) =>
+    planChanges(manifest.bindings, await getHandlers(session.client), opts.prune, session.caller),
+  );
   return { manifest, portals, plans };
 }
 
@@ -66,3 +68,4 @@ export function planCommand(ctx: Context, run = runPlan): Command {
 export function register(program: Command, ctx: Context): void {
   attach(program, planCommand(ctx));
 }
+

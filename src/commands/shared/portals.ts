@@ -1,3 +1,5 @@
+import type { Caller } from '../../api/events.js';
+import type { Profile } from '../../config/schema.js';
 import type { B24Client } from '../../api/client.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
@@ -9,6 +11,8 @@ export interface PortalSession {
   profile: string | undefined;
   portal: string;
   client: B24Client;
+  /** who the credentials act as, when verification recorded it (a non-admin's binds are their own) */
+  caller: Caller;
 }
 
 /** A portal's outcome: a value, or (with several portals) the error that stopped it. */
@@ -29,7 +33,8 @@ export async function openPortals(ctx: Context, allProfiles: boolean): Promise<P
   if (allProfiles && named.length) throw new UsageError('--all-profiles cannot be combined with --profile');
   if (!allProfiles && named.length <= 1) {
     const [client, source] = await Promise.all([ctx.client(), ctx.credentialSource()]);
-    return { sessions: [{ profile: source.kind === 'profile' ? source.name : undefined, portal: client.portal, client }], several: false };
+    const session = { profile: source.kind === 'profile' ? source.name : undefined, portal: client.portal, client, caller: callerOf(source.profile) };
+    return { sessions: [session], several: false };
   }
   const store = await ctx.store();
   const saved = Object.keys(store.read().profiles);
@@ -41,14 +46,19 @@ export async function openPortals(ctx: Context, allProfiles: boolean): Promise<P
   }
   const sessions = await Promise.all(
     names.map(async (name) => {
-      const { client } = await ctx.clientFor(name);
-      return { profile: name, portal: client.portal, client };
+      const { client, source } = await ctx.clientFor(name);
+      return { profile: name, portal: client.portal, client, caller: callerOf(source.profile) };
     }),
   );
   return { sessions, several: true };
 }
 
 /** "prod (https://example.bitrix24.com)" or the portal URL alone in environment-only mode. */
+/** Who a profile acts as, as learnt when it was verified (unknown in environment-only mode). */
+function callerOf(profile: Profile): Caller {
+  return { admin: profile.admin ?? null, id: profile.userId ?? null };
+}
+
 export function portalLabel(session: PortalSession): string {
   return session.profile ? `${session.profile} (${session.portal})` : session.portal;
 }

@@ -17,6 +17,10 @@ export function normalizeEventName(name: string): string {
  * mistake is reported before any request. Returns a warning when the portal cannot reach it.
  */
 export function checkHandlerUrl(text: string): { url: string; warning?: string } {
+  // new URL() silently strips spaces and control characters, but the raw text is what gets sent.
+  if (/[\s\x00-\x1f\x7f]/.test(text)) {
+    throw new UsageError(`the handler URL ${JSON.stringify(text)} contains spaces or control characters`, { hint: 'remove them (encode a space inside a path as %20)' });
+  }
   let url: URL;
   try {
     url = new URL(text);
