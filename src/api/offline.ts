@@ -134,12 +134,31 @@ export async function listOfflinePage(client: B24Client, query: ListQuery, conne
   return envelope;
 }
 
-/** Every row of `event.offline.list`, page after page, without holding more than one page. */
+/**
+ * Every row of `event.offline.list`, page after page, without holding more than one page. In ID
+ * order it pages by `>ID` rather than by offset: a queue that changes between pages would make
+ * offsets skip rows.
+ */
 export async function* listOfflineRows(client: B24Client, query: ListQuery, connector?: string): AsyncGenerator<OfflineRow[], void> {
+  const byId = query.start === undefined && (!query.order || (Object.keys(query.order).length === 1 && String(query.order.ID).toUpperCase() === 'ASC'));
+  if (byId) return yield* listById(client, query, connector);
   let start: number | undefined = query.start ?? 0;
   while (start !== undefined) {
     const page = await listOfflinePage(client, { ...query, start }, connector);
     if (page.result.length > 0) yield page.result;
     start = page.result.length > 0 && typeof page.next === 'number' ? page.next : undefined;
+  }
+}
+
+async function* listById(client: B24Client, query: ListQuery, connector?: string): AsyncGenerator<OfflineRow[], void> {
+  let after = 0;
+  for (;;) {
+    const filter = { ...query.filter, ...(after > 0 ? { '>ID': after } : {}) };
+    const page = await listOfflinePage(client, { ...query, filter, order: { ID: 'ASC' }, start: 0 }, connector);
+    const last = page.result.at(-1);
+    if (!last) return;
+    yield page.result;
+    if (typeof page.next !== 'number') return;
+    after = Number(last.ID);
   }
 }

@@ -99,7 +99,8 @@ class DrainRun {
         return page;
       } catch (error) {
         this.afterSettle();
-        const retry = recoverable(error, attempt, this.options.follow);
+        // After Ctrl-C, --follow no longer rides out failures forever: settle within the normal retries.
+        const retry = recoverable(error, attempt, this.options.follow && !this.options.signal?.aborted);
         if (retry === undefined) {
           this.abandon();
           throw error;

@@ -22,6 +22,10 @@ export async function runClear(opts: ClearOptions, ctx: Context): Promise<void> 
   if (opts.all) return clearAll(opts, ctx);
   const processId = opts.processId;
   if (!processId) throw new UsageError('pass --process-id ID (a reserved batch) or --all', { hint: '`b24-events offline list` shows the PROCESS_ID of reserved records' });
+  if ((opts.messageId !== undefined && opts.messageId.length === 0) || (opts.id !== undefined && opts.id.length === 0)) {
+    // An empty list would make the portal confirm the whole batch: only leaving both flags out means that.
+    throw new UsageError('--message-id / --id was given but names no record; nothing was changed', { hint: 'leave both flags out to confirm the whole batch' });
+  }
   if (opts.messageId?.length && opts.id?.length) {
     throw new UsageError('pass --message-id or --id, not both', { hint: 'the portal ignores --id when message ids are given' });
   }

@@ -22,8 +22,18 @@ export async function runError(opts: ErrorOptions, ctx: Context): Promise<void> 
   const client = await ctx.client();
   try {
     const missing = new Set(opts.messageId);
+    const flagged: string[] = [];
     for await (const rows of listOfflineRows(client, { filter: { PROCESS_ID: opts.processId } }, opts.connector)) {
-      for (const row of rows) missing.delete(row.MESSAGE_ID);
+      for (const row of rows) {
+        if (!missing.delete(row.MESSAGE_ID)) continue;
+        if (String(row.ERROR) === '1') flagged.push(row.MESSAGE_ID);
+      }
+    }
+    if (flagged.length > 0) {
+      // The portal would flag nothing and delete newer copies of these messages.
+      throw new UsageError(`batch ${opts.processId} holds ${flagged.join(', ')} as error rows already; nothing was changed`, {
+        hint: 'error rows can only be confirmed (`offline clear`) or drained again (`offline drain --errors --resume ID`)',
+      });
     }
     if (missing.size > 0) {
       throw new UsageError(`batch ${opts.processId} does not hold ${[...missing].join(', ')}; nothing was changed`, {

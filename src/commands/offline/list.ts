@@ -9,7 +9,7 @@ import { normalizeEventName } from '../shared/validate.js';
 import { connectorHelp, connectorSchema, explainLicense, processIdSchema } from './shared.js';
 
 export const listOptionsSchema = z.object({
-  event: z.string().optional(),
+  event: z.string().trim().min(1, 'must name an event').optional(),
   errors: z.boolean().default(false),
   processId: processIdSchema.optional(),
   connector: connectorSchema,

@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rest } from '../declarative/helpers.js';
+import { dealIds, enqueue, offlinePortal, queueRows, range, sorted } from './helpers.js';
+
+test('--resume re-reads a reserved batch in small pages without deleting the rest (never clear=1)', async () => {
+  const portal = await offlinePortal();
+  try {
+    enqueue(portal, 1, 30);
+    const taken = (await rest(portal, 'event.offline.get', { clear: 0, limit: 30 })) as { process_id: string };
+    assert.equal(queueRows(portal).filter((r) => r.PROCESS_ID === taken.process_id).length, 30);
+
+    const emptyIds = await portal.cli(['offline', 'clear', '--process-id', taken.process_id, '--message-id', '']);
+    assert.equal(emptyIds.code, 2);
+    assert.match(emptyIds.stderr, /names no record; nothing was changed/);
+    assert.equal(queueRows(portal).length, 30, 'an empty id list did not confirm the whole batch');
+
+    const resumed = await portal.cli(['offline', 'drain', '--resume', taken.process_id, '--batch', '5']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(sorted(dealIds(resumed.stdout)), range(1, 30), 'all 30 delivered, none deleted unread');
+    assert.deepEqual(queueRows(portal), []);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('--event "" is refused instead of meaning every event', async () => {
+  const portal = await offlinePortal();
+  try {
+    enqueue(portal, 1, 3);
+    const result = await portal.cli(['offline', 'drain', '--event', '']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--event: must name an event/);
+    assert.equal(queueRows(portal).length, 3);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('offline error refuses rows that are error rows already (the portal would delete newer copies)', async () => {
+  const portal = await offlinePortal();
+  try {
+    enqueue(portal, 1, 1);
+    assert.equal((await portal.cli(['offline', 'drain', '--exec', 'exit 1'])).code, 1);
+    const again = await portal.cli(['offline', 'drain', '--errors', '--exec', 'exit 1']);
+    assert.equal(again.code, 1);
+    const [row] = queueRows(portal);
+    assert.ok(row && row.PROCESS_ID !== '' && Number(row.ERROR) === 1, 'the re-failed error row stays reserved');
+    const result = await portal.cli(['offline', 'error', '--process-id', row.PROCESS_ID, '--message-id', row.MESSAGE_ID]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /as error rows already; nothing was changed/);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('a page read whose reply is lost is not reported as success (exit 1, says so)', async () => {
+  const portal = await offlinePortal();
+  try {
+    enqueue(portal, 1, 20);
+    portal.sandbox.injectFault({ method: 'batch', kind: 'delay', ms: 1500, times: 1 });
+    const result = await portal.cli(['--timeout', '1', 'offline', 'drain', '--batch', '10']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /lost their reply and may have reserved records/);
+  } finally {
+    await portal.close();
+  }
+});
