@@ -18,7 +18,7 @@ export interface Retry {
  */
 export function recoverable(error: unknown, attempt: number, follow: boolean): Retry | undefined {
   const transport = error instanceof TransportError && error.kind !== 'redirect';
-  const apiTransient = error instanceof ApiError && (error.category === 'transient' || error.category === 'rate');
+  const apiTransient = error instanceof ApiError && (error.category === 'transient' || error.category === 'rate' || settleFault(error));
   if (!transport && !apiTransient) return undefined;
   if (!follow && attempt >= ATTEMPTS) return undefined;
   const rate = error instanceof ApiError && error.category === 'rate';
@@ -43,4 +43,13 @@ export function waitFor(ms: number, signal: AbortSignal | undefined): Promise<bo
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Errors of batch sub-calls arrive without their HTTP status, so a server fault ("SQL query error")
+ * of an offline method looks final; for the queue methods, which have no ERROR_CORE of their own,
+ * it is a fault worth retrying.
+ */
+function settleFault(error: ApiError): boolean {
+  return error.method.startsWith('event.offline.') && ['ERROR_CORE', 'INTERNAL_SERVER_ERROR', 'ERROR_UNEXPECTED_ANSWER'].includes(error.code);
 }

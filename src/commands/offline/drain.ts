@@ -102,7 +102,8 @@ Sinks:
   --forward-to URL  POSTs each event like Bitrix24's online delivery (form-encoded event,
                     event_handler_id=0, data[...], ts, auth[domain|client_endpoint|member_id|
                     application_token] from the profile); any 2xx = handled, redirects are failures;
-                    a handler that refuses connections (or has no DNS) stops the drain
+                    a handler that refuses connections (or has no DNS), or fails the same way for
+                    the first 5 events without any success (a wrong URL), stops the drain
 
 Ctrl-C (or SIGTERM): the events in hand finish, the page is settled (failures flagged, successes
 confirmed), events not started stay reserved, exit 130. A second Ctrl-C stops at once.

@@ -26,10 +26,34 @@ export interface ForwardSinkOptions {
  */
 export function forwardSink(options: ForwardSinkOptions): Sink {
   const dispatcher = new Agent({ connections: options.concurrency, keepAliveTimeout: 10_000 });
+  const guard = misconfigurationGuard();
   return {
     concurrency: options.concurrency,
-    handle: (event) => post(options, dispatcher, event),
+    handle: async (event) => guard(await post(options, dispatcher, event)),
     close: () => dispatcher.close(),
+  };
+}
+
+const SAME_FAILURE_LIMIT = 5;
+
+/**
+ * A wrong URL (404 on every call) is not the events' fault: when the handler has never succeeded
+ * and keeps failing the same way, stop (the page stays reserved) instead of flagging the queue.
+ */
+function misconfigurationGuard(): (verdict: Verdict) => Verdict {
+  let succeeded = false;
+  let streak = { reason: '', count: 0 };
+  return (verdict) => {
+    if (verdict.handled) {
+      succeeded = true;
+      return verdict;
+    }
+    const reason = verdict.reason ?? '';
+    streak = streak.reason === reason ? { reason, count: streak.count + 1 } : { reason, count: 1 };
+    if (!succeeded && streak.count >= SAME_FAILURE_LIMIT) {
+      throw new SinkStopped(`${reason} for the first ${streak.count} events: the URL looks wrong, so nothing more was flagged (the page stays reserved)`);
+    }
+    return verdict;
   };
 }
 

@@ -66,3 +66,26 @@ test('a page read whose reply is lost is not reported as success (exit 1, says s
     await portal.close();
   }
 });
+
+test('--forward-to a wrong URL (404 every time) stops the drain instead of flagging the whole queue', async () => {
+  const { createServer } = await import('node:http');
+  const portal = await offlinePortal();
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(404).end('not here');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    enqueue(portal, 1, 40);
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/wrong`;
+    const result = await portal.cli(['offline', 'drain', '--forward-to', url, '--batch', '20']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /the URL looks wrong/);
+    const flagged = queueRows(portal).filter((row) => Number(row.ERROR) === 1).length;
+    assert.ok(flagged < 5, `at most the first few events were flagged (${flagged})`);
+    assert.equal(queueRows(portal).length, 40, 'nothing was deleted');
+  } finally {
+    server.close();
+    await portal.close();
+  }
+});
