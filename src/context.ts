@@ -58,10 +58,10 @@ export class Context {
     return this.abort.signal;
   }
 
-  /** Prompts are allowed only with a terminal on both ends, outside CI, and not opted out. */
+  /** Prompts are allowed only with terminals for input, output and stderr (where prompts are drawn), outside CI, and not opted out. */
   get canPrompt(): boolean {
     const env = this.env;
-    return this.io.stdinIsTTY && this.io.stdoutIsTTY && !env.CI && !env.B24_NO_PROMPT;
+    return this.io.stdinIsTTY && this.io.stdoutIsTTY && this.io.stderrIsTTY && !env.CI && !env.B24_NO_PROMPT;
   }
 
   get debugEnabled(): boolean {

@@ -6,6 +6,7 @@ import { applyPlan } from '../../manifest/apply.js';
 import { inSync, type Plan } from '../../manifest/diff.js';
 import { attach, confirmDestructive, examples, parseOptions } from '../shared/options.js';
 import { count, headingFor, printPortalsJson } from '../shared/plan-view.js';
+import { describeBinding } from '../shared/binding-view.js';
 import { eachPortal, portalLabel, throwIfPortalsFailed, type PortalResult } from '../shared/portals.js';
 import { DEFAULT_MANIFEST, manifestOptions, planPortals, runPlan } from '../plan/plan.js';
 import { appliedJson, printApplied, throwIfChangesFailed, type Applied } from './report.js';
@@ -55,8 +56,12 @@ async function confirmRemovals(ctx: Context, plans: PortalResult<Plan>[], yes: b
   const removing = plans.filter((r) => r.value && r.value.remove.length > 0);
   if (removing.length === 0) return;
   const where = removing.map((r) => `${count(r.value?.remove.length ?? 0, 'binding')} from ${portalLabel(r.session)}`).join(', ');
+  if (!yes && ctx.canPrompt) {
+    // Show exactly what would go before asking.
+    for (const r of removing) for (const binding of r.value?.remove ?? []) ctx.printer.note(`- ${describeBinding(binding)} (${portalLabel(r.session)})`);
+  }
   if (!(await confirmDestructive(ctx, `Remove ${where} (not in the manifest)?`, yes))) {
-    ctx.printer.note('Cancelled; nothing changed');
+    ctx.printer.note('Cancelled; nothing changed (no bindings were added either)');
     throw new SilentError(ExitCode.ok);
   }
 }

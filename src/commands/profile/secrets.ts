@@ -25,9 +25,12 @@ export async function resolveSecrets(ctx: Context, flags: SecretFlags): Promise<
   if (fromStdin.length > 1) throw new UsageError('only one secret can be read from stdin', { hint: 'pass the others through their environment variables' });
   const result: SecretFlags = {};
   for (const key of keys) {
+    const fromEnv = flags[key] === undefined && Boolean(ctx.env[ENV[key]]);
     const value = flags[key] === '-' ? await readStdin(ctx) : (flags[key] ?? ctx.env[ENV[key]]);
     if (value) result[key] = value.trim();
     ctx.redactor.add(result[key]);
+    // A token picked up from the environment is spent like a flag's: say where it came from.
+    if (fromEnv && key !== 'clientSecret') ctx.printer.note(`using ${ENV[key]} from the environment`);
   }
   return result;
 }
