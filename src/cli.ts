@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Context } from './context.js';
 import { exitCodeHelp, UsageError } from './errors.js';
+import { parseFieldList } from './output/fields.js';
 import { commandTable, invokedEntry } from './commands/registry.js';
 import { version } from './version.js';
 
@@ -33,6 +34,7 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .description('Administer Bitrix24 REST event handlers: bind, unbind, inspect, and drain the offline queue.')
     .version(version, '-V, --version')
     .option('--json', 'print one JSON document on stdout')
+    .option('--fields <list>', 'with JSON output keep only these fields, e.g. event,handler (implies --json)')
     .option('--debug', 'trace requests and replies on stderr (secrets redacted)')
     .option('--no-color', 'disable colour (also NO_COLOR)')
     .addOption(
@@ -52,11 +54,12 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (root) => {
       // Globals come from the root's own options, so a subcommand flag of the same name cannot shadow them.
-      const { profile, ...opts } = root.opts() as Omit<Partial<Context['globals']>, 'profile'> & { profile?: string[] };
+      const { profile, ...opts } = root.opts() as Omit<Partial<Context['globals']>, 'profile' | 'fields'> & { profile?: string[]; fields?: string };
       if (profile?.some((name) => name.trim() === '')) throw new UsageError('--profile needs a name', { hint: 'see `b24-events profile list`' });
       if (opts.configDir !== undefined && opts.configDir.trim() === '') throw new UsageError('--config-dir needs a folder');
       // The root consumes every --profile wherever it stands: single-portal commands use the last.
-      ctx.globals = { ...ctx.globals, ...opts, profile: profile?.at(-1), profiles: profile ?? [] };
+      const fields = typeof opts.fields === 'string' ? parseFieldList(opts.fields) : undefined;
+      ctx.globals = { ...ctx.globals, ...opts, json: Boolean(opts.json) || fields !== undefined, fields, profile: profile?.at(-1), profiles: profile ?? [] };
     });
   program.showSuggestionAfterError(true);
 

@@ -17,6 +17,8 @@ export interface GlobalOptions {
   profiles?: string[] | undefined;
   configDir?: string | undefined;
   timeout?: number | undefined;
+  /** `--fields a,b`: keys kept in the JSON document (implies --json) */
+  fields?: string[] | undefined;
 }
 
 /**
@@ -49,7 +51,7 @@ export class Context {
         stdoutIsTTY: this.io.stdoutIsTTY,
         stderrIsTTY: this.io.stderrIsTTY,
       });
-      this.printerCache = new Printer(this.io, createPalette(levels.stdout), createPalette(levels.stderr), this.globals.json);
+      this.printerCache = new Printer(this.io, createPalette(levels.stdout), createPalette(levels.stderr), this.globals.json, this.globals.fields);
     }
     return this.printerCache;
   }

@@ -35,7 +35,7 @@ export const commandTable: CommandEntry[] = [
 
 /** Finds the command the user invoked, skipping global options and their values. */
 export function invokedEntry(argv: string[]): CommandEntry | undefined {
-  const withValue = new Set(['--profile', '--config-dir', '--timeout']);
+  const withValue = new Set(['--profile', '--config-dir', '--timeout', '--fields']);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--') return undefined;

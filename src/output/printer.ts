@@ -1,3 +1,4 @@
+import { selectFields } from './fields.js';
 import type { IO } from './io.js';
 import type { Palette } from './color.js';
 import { renderTable, type Column } from './table.js';
@@ -12,11 +13,13 @@ export class Printer {
     readonly palette: Palette,
     readonly errPalette: Palette,
     readonly json: boolean,
+    private readonly fields?: string[] | undefined,
   ) {}
 
-  /** Exactly one JSON document on stdout. */
+  /** Exactly one JSON document on stdout (only the `--fields` keys, when given). */
   printJson(data: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    const document = this.fields ? selectFields(data, this.fields) : data;
+    this.io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   }
 
   async printTable<Row>(columns: Column<Row>[], rows: Row[]): Promise<void> {

@@ -24,3 +24,19 @@ test('--json prints exactly one document and nothing else on stdout', async () =
     assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour in JSON');
   }
 });
+
+test('--fields keeps only the named keys (implies --json); an unknown field lists the available ones', async () => {
+  const rows = await portal.cli(['handlers', '--fields', 'event,handler']);
+  assert.equal(rows.code, 0, rows.stderr);
+  const parsed = JSON.parse(rows.stdout) as Record<string, unknown>[];
+  assert.ok(parsed.length > 0);
+  assert.ok(parsed.every((row) => Object.keys(row).join(',') === 'event,handler'));
+  const status = await portal.cli(['status', '--json', '--fields', 'portal']);
+  assert.deepEqual(Object.keys(JSON.parse(status.stdout) as object), ['portal']);
+  const typo = await portal.cli(['handlers', '--fields', 'evnt']);
+  assert.equal(typo.code, 2);
+  assert.equal(typo.stdout, '');
+  assert.match(typo.stderr, /unknown field evnt for --fields — available: event, handler/);
+  const empty = await portal.cli(['handlers', '--fields', 'event,']);
+  assert.equal(empty.code, 2);
+});
