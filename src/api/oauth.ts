@@ -34,6 +34,8 @@ export interface OAuthTransport {
    * successor must be saved, or the chain is lost.
    */
   critical?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Only for grants whose tokens may be thrown away (a code exchange); never for a refresh. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -53,7 +55,8 @@ export function endpointOrigin(reply: TokenReply): string | undefined {
 
 /** Spends `refreshToken` for a new pair. Never retried: a lost reply may already have spent it. */
 export function refreshTokens(config: OAuthClientConfig, refreshToken: string, transport: OAuthTransport): Promise<TokenReply> {
-  return tokenRequest(config, { grant_type: 'refresh_token', refresh_token: refreshToken }, transport);
+  const { signal: _never, ...uninterruptible } = transport; // its successor must be saved, so no abort
+  return tokenRequest(config, { grant_type: 'refresh_token', refresh_token: refreshToken }, uninterruptible);
 }
 
 /** Exchanges an authorization code (valid 30 s) for the first token pair. */
@@ -73,7 +76,7 @@ async function tokenRequest(
   const started = Date.now();
   const reply = await send(
     transport.dispatcher,
-    { method: 'GET', url: url.toString(), headers: { accept: 'application/json', 'user-agent': transport.userAgent } },
+    { method: 'GET', url: url.toString(), signal: transport.signal, headers: { accept: 'application/json', 'user-agent': transport.userAgent } },
     transport.timeouts,
     undefined,
     0,

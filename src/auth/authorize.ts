@@ -84,7 +84,7 @@ export async function exchangeAuthorizationCode(ctx: Context, app: AppCredential
     const reply = await exchangeCode(
       { server: app.oauthServer, clientId: app.clientId, clientSecret: app.clientSecret },
       code,
-      transportFor(ctx),
+      { ...transportFor(ctx), signal: ctx.signal }, // an interrupted exchange discards its tokens: no need to wait
     );
     ctx.redactor.add(reply.access_token, reply.refresh_token);
     return reply;

@@ -26,6 +26,10 @@ export function checkDrainOptions(opts: DrainOptions): { sink: SinkKind; eventNa
     throw new UsageError('--resume re-reads a reserved batch with clear=0; it cannot be combined with --at-most-once');
   }
   if (opts.forwardTo) checkForwardUrl(opts.forwardTo);
+  if (opts.resume !== undefined && opts.event) {
+    // Reserved batches are taken whole; filtering them would hand other events to an event-specific sink.
+    throw new UsageError('--resume takes reserved batches whole; it cannot be combined with --event', { hint: 'resume first, then drain with --event' });
+  }
   const resume = opts.resume === undefined ? undefined : opts.resume === true ? {} : { processId: opts.resume };
   return { sink, eventName: opts.event ? normalizeEventName(opts.event) : undefined, resume };
 }

@@ -24,13 +24,16 @@ test('--resume re-reads a reserved batch in small pages without deleting the res
   }
 });
 
-test('--event "" is refused instead of meaning every event', async () => {
+test('--event "" is refused instead of meaning every event; --resume with --event is refused', async () => {
   const portal = await offlinePortal();
   try {
     enqueue(portal, 1, 3);
     const result = await portal.cli(['offline', 'drain', '--event', '']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--event: must name an event/);
+    const resume = await portal.cli(['offline', 'drain', '--resume', '--event', 'ONCRMDEALUPDATE']);
+    assert.equal(resume.code, 2);
+    assert.match(resume.stderr, /--resume takes reserved batches whole/);
     assert.equal(queueRows(portal).length, 3);
   } finally {
     await portal.close();
