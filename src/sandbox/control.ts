@@ -43,8 +43,13 @@ const ACTIONS: Record<string, (sandbox: Sandbox, body: unknown) => unknown> = {
   'expire-access-tokens': (s) => (s.expireAccessTokens(), { ok: true }),
   trigger: (s, body) => {
     const parsed = z.union([z.object({ items: z.array(triggerSpec) }), triggerSpec]).parse(body);
-    for (const { event, data, ...opts } of 'items' in parsed ? parsed.items : [parsed]) s.trigger(event, data, opts);
-    return { ok: true };
+    const total = { ok: true, queued: 0, posted: 0 };
+    for (const { event, data, ...opts } of 'items' in parsed ? parsed.items : [parsed]) {
+      const done = s.trigger(event, data, opts);
+      total.queued += done.queued;
+      total.posted += done.posted;
+    }
+    return total;
   },
   'inject-fault': (s, body) => (s.injectFault(faultSchema.parse(body)), { ok: true }),
   'request-log': (s) => s.requestLog(),

@@ -11,6 +11,7 @@ export type {
   SandboxOptions,
   TokenPair,
   TriggerOptions,
+  TriggerResult,
 } from './types.js';
 
 /** Starts a sandbox on loopback (ephemeral port by default) with user 1 = admin and user 2 = non-admin. */

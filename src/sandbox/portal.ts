@@ -8,6 +8,7 @@ import { LeakyBucket } from './limiter.js';
 import { OfflineQueue } from './offline-queue.js';
 import { randomHex } from './random.js';
 import { TokenStore } from './tokens.js';
+import type { TriggerResult } from './types.js';
 import type { RequestLogEntry, SandboxOptions, TriggerOptions } from './types.js';
 
 /** SandboxOptions with every default applied. */
@@ -84,7 +85,7 @@ export class Portal {
    * the initiating app's own queue with the same connector, §12.17), POST it to online handlers, then
    * notify ONOFFLINEEVENT handlers of the apps whose queues grew.
    */
-  trigger(event: string, data: unknown, opts: TriggerOptions = {}): void {
+  trigger(event: string, data: unknown, opts: TriggerOptions = {}): TriggerResult {
     const name = event.toUpperCase();
     const userId = opts.userId ?? 0;
     const from = opts.fromClientId === undefined ? undefined : this.directory.app(opts.fromClientId);
@@ -94,10 +95,14 @@ export class Portal {
       this.queue.write(sub.APP_ID, sub.CONNECTOR_ID, name, data, userId);
       grown.add(sub.APP_ID);
     }
-    this.delivery.send(this.handlers.online(name).map((handler) => ({ handler, event: name, data, userId })));
-    if (grown.size === 0) return;
-    const notices = this.handlers.online('ONOFFLINEEVENT').filter((h) => grown.has(h.APP_ID));
-    this.delivery.notifyOffline(notices, userId);
+    const online = this.handlers.online(name);
+    this.delivery.send(online.map((handler) => ({ handler, event: name, data, userId })));
+    if (grown.size > 0) {
+      const notices = this.handlers.online('ONOFFLINEEVENT').filter((h) => grown.has(h.APP_ID));
+      this.delivery.notifyOffline(notices, userId);
+    }
+    // What happened, so someone firing events by hand sees whether anything was listening.
+    return { queued: grown.size, posted: online.length };
   }
 
   /** event.test: ONAPPTEST with the request's parameters, to the calling app's own handlers only. */

@@ -6,7 +6,7 @@ import type { App } from './directory.js';
 import { Portal, resolveOptions } from './portal.js';
 import { createSandboxServer } from './server.js';
 import { isoDate } from './time.js';
-import type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerOptions } from './types.js';
+import type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerOptions, TriggerResult } from './types.js';
 
 /** A running sandbox portal. */
 export class SandboxPortal implements Sandbox {
@@ -75,8 +75,8 @@ export class SandboxPortal implements Sandbox {
     this.portal.tokens.expireAll();
   }
 
-  trigger(event: string, data: unknown, opts?: TriggerOptions): void {
-    this.portal.trigger(event, data, opts);
+  trigger(event: string, data: unknown, opts?: TriggerOptions): TriggerResult {
+    return this.portal.trigger(event, data, opts);
   }
 
   injectFault(fault: Fault): void {

@@ -48,6 +48,12 @@ export type Fault =
   | { method?: string; times?: number; kind: 'reset' }
   | { method?: string; times?: number; kind: 'delay'; ms: number };
 
+/** What `Sandbox.trigger` did: queue writes (one per offline subscription) and online POSTs sent. */
+export interface TriggerResult {
+  queued: number;
+  posted: number;
+}
+
 /** Options of `Sandbox.trigger`. */
 export interface TriggerOptions {
   /** The acting user, written to EVENT_ADDITIONAL.user_id; 0/undefined = no user (automation). */
@@ -75,7 +81,7 @@ export interface Sandbox {
   issueTokens(clientId: string, userId: number): TokenPair;
   createWebhook(userId: number): string;
   expireAccessTokens(): void;
-  trigger(event: string, data: unknown, opts?: TriggerOptions): void;
+  trigger(event: string, data: unknown, opts?: TriggerOptions): TriggerResult;
   injectFault(fault: Fault): void;
   requestLog(): RequestLogEntry[];
   handlers(clientId?: string): unknown[];
