@@ -16,6 +16,8 @@ export interface SaveProfileRequest {
   makeDefault: boolean;
   /** replace an existing profile of that name */
   replace: boolean;
+  /** never becomes the default, even as the first profile (the sandbox's throwaway profile) */
+  neverDefault?: boolean;
   /** re-authorization: tokens of another installation (member_id) are refused */
   expectMemberId?: string | undefined;
 }
@@ -72,7 +74,8 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
   const isDefault = await store.update((config) => {
     config.profiles[request.name] = profile;
     if (holding !== request.name) delete config.profiles[holding];
-    if (request.makeDefault || !config.defaultProfile || !config.profiles[config.defaultProfile]) config.defaultProfile = request.name;
+    const noDefault = !config.defaultProfile || !config.profiles[config.defaultProfile];
+    if (request.makeDefault || (noDefault && !request.neverDefault)) config.defaultProfile = request.name;
     return config.defaultProfile === request.name;
   });
   return { isDefault, status };

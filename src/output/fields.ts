@@ -5,10 +5,14 @@ import { UsageError } from '../errors.js';
  * object), the way gh's `--json fields` does. A name no object has is a usage error listing the
  * names there are, so a typo never yields silently empty output.
  */
-export function selectFields(data: unknown, fields: string[]): unknown {
-  const objects = (Array.isArray(data) ? data : [data]).filter(isPlainObject);
-  if (objects.length === 0) return data;
-  const known = [...new Set(objects.flatMap((object) => Object.keys(object)))];
+export function selectFields(data: unknown, fields: string[], knownFields?: string[]): unknown {
+  const items = Array.isArray(data) ? data : [data];
+  const objects = items.filter(isPlainObject);
+  if (objects.length === 0) {
+    if (items.length === 0) return data;
+    throw new UsageError('--fields selects keys of JSON objects, and this command prints plain values', { hint: 'drop --fields' });
+  }
+  const known = knownFields ?? [...new Set(objects.flatMap((object) => Object.keys(object)))];
   const unknown = fields.filter((field) => !known.includes(field));
   if (unknown.length > 0) {
     throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} for --fields`, { hint: `available: ${known.join(', ')}` });

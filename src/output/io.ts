@@ -23,7 +23,7 @@ export function processIO(): IO {
     stdoutIsTTY: Boolean(out.isTTY),
     stderrIsTTY: Boolean((process.stderr as unknown as MaybeTTY).isTTY),
     stdinIsTTY: Boolean((process.stdin as unknown as MaybeTTY).isTTY),
-    columns: out.columns ?? 100,
+    columns: out.columns || 100, // some terminals (script, containers) report 0
   };
 }
 

@@ -32,12 +32,14 @@ export async function renderTable<Row>(io: IO, palette: Palette, columns: Column
  * give up space (their cells wrap) until the table is as wide as the screen.
  */
 export function fitWidths(rows: string[][], screen: number): number[] | undefined {
+  if (screen <= 0) return undefined;
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)) + 2);
+  const minimum = (rows[0] ?? []).map((header) => Math.max(8, header.length + 2)); // headers never wrap
   const available = Math.max(screen, 40) - (widths.length + 1); // one border character per column, plus one
   if (widths.reduce((a, b) => a + b, 0) <= available) return undefined; // fits: let cli-table3 size it
   while (widths.reduce((a, b) => a + b, 0) > available) {
     const widest = widths.indexOf(Math.max(...widths));
-    if ((widths[widest] ?? 0) <= 8) break;
+    if ((widths[widest] ?? 0) <= (minimum[widest] ?? 8)) break;
     widths[widest] = (widths[widest] ?? 0) - 1;
   }
   return widths;

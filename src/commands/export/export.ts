@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { count } from '../shared/plan-view.js';
 
 export const exportOptionsSchema = z.object({
   output: z.string().min(1, 'must name a file').optional(),
+  force: z.boolean().default(false),
 });
 export type ExportOptions = z.infer<typeof exportOptionsSchema>;
 
@@ -36,6 +38,10 @@ function sortKey(entry: BindingEntry): string {
 export async function runExport(opts: ExportOptions, ctx: Context): Promise<void> {
   if ((ctx.globals.profiles?.length ?? 0) > 1) throw new UsageError('export reads one portal; pass a single --profile');
   const format = opts.output ? formatOf(opts.output, true) : 'json';
+  if (opts.output && !opts.force && existsSync(opts.output)) {
+    // Most likely the hand-written manifest with its ${VAR}s: never replace it silently.
+    throw new UsageError(`${opts.output} already exists; nothing was written`, { hint: 'pass --force to replace it, or write to another file' });
+  }
   const entries = (await getHandlers(await ctx.client())).map((record) => toEntry(fromRecord(record)));
   entries.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)); // code-point order, whatever the locale
   const manifest: Manifest = { version: 1, bindings: entries };
@@ -52,6 +58,7 @@ export function exportCommand(ctx: Context, run = runExport): Command {
   return new Command('export')
     .description('Write the portal\'s current bindings as a manifest for `plan`/`apply`')
     .option('-o, --output <file>', 'write to this file; .json, .yaml or .yml picks the format (default: JSON on stdout)')
+    .option('--force', 'replace the --output file if it exists')
     .addHelpText(
       'after',
       examples(

@@ -82,7 +82,8 @@ async function finish(w: Wizard): Promise<void> {
       bound: rows,
     });
   } else if (rows.length === 0) {
-    ctx.printer.note(`\nDone. Try \`b24-events status\`${state.saved?.isDefault ? '' : ` --profile ${name}`} or \`b24-events handlers\`.`);
+    const flag = state.saved?.isDefault ? '' : ` --profile ${name}`;
+    ctx.printer.note(`\nDone. Try \`b24-events status${flag}\` or \`b24-events handlers${flag}\`.`);
   }
   const failure = bindFailure(rows);
   if (failure) throw failure;

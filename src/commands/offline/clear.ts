@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { clearEveryUnreserved, clearOfflineEvents, listOfflinePage, type ClearTarget } from '../../api/offline.js';
+import { clearEveryUnreserved, clearOfflineEvents, listOfflinePage, listOfflineRows, type ClearTarget } from '../../api/offline.js';
 import type { B24Client } from '../../api/client.js';
 import type { Context } from '../../context.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
@@ -30,8 +30,12 @@ export async function runClear(opts: ClearOptions, ctx: Context): Promise<void> 
     throw new UsageError('pass --message-id or --id, not both', { hint: 'the portal ignores --id when message ids are given' });
   }
   const target: ClearTarget = opts.messageId?.length ? { messageIds: opts.messageId } : opts.id?.length ? { ids: opts.id } : { wholeBatch: true };
+  const client = await ctx.client();
   try {
-    await clearOfflineEvents(await ctx.client(), processId, target, opts.connector);
+    // The portal answers true even for a batch that does not exist: check, so a typo is not "confirmed".
+    const first = await listOfflineRows(client, { filter: { PROCESS_ID: processId } }, opts.connector).next();
+    if (first.done) throw new UsageError(`batch ${processId} holds no records; nothing was changed`, { hint: '`b24-events offline list` shows the PROCESS_ID of reserved records' });
+    await clearOfflineEvents(client, processId, target, opts.connector);
   } catch (error) {
     throw explainLicense(error, true);
   }

@@ -4,6 +4,7 @@ import { listOfflineRows, type OfflineRow, type Scalar } from '../../api/offline
 import type { Context } from '../../context.js';
 import type { Column } from '../../output/table.js';
 import { writeFlushed } from '../../output/io.js';
+import { selectFields } from '../../output/fields.js';
 import { examples, parseOptions } from '../shared/options.js';
 import { normalizeEventName } from '../shared/validate.js';
 import { connectorHelp, connectorSchema, explainLicense, processIdSchema } from './shared.js';
@@ -34,6 +35,8 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   if (opts.event) filter.EVENT_NAME = normalizeEventName(opts.event);
   if (opts.errors) filter.ERROR = 1;
   if (opts.processId) filter.PROCESS_ID = opts.processId;
+  // Checked before any request: the JSON is streamed, so a late error would leave half a document.
+  if (ctx.globals.fields) selectFields([Object.fromEntries(ROW_FIELDS.map((f) => [f, null]))], ctx.globals.fields, ROW_FIELDS);
   const pages = listOfflineRows(await ctx.client(), { filter }, opts.connector);
   try {
     if (ctx.globals.json) return await streamJson(ctx, pages);
@@ -45,10 +48,14 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
 }
 
 /** One JSON array, the rows as the portal returns them, written as pages arrive. */
+const ROW_FIELDS = ['ID', 'TIMESTAMP_X', 'EVENT_NAME', 'EVENT_DATA', 'EVENT_ADDITIONAL', 'MESSAGE_ID', 'PROCESS_ID', 'ERROR'];
+
 async function streamJson(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<void> {
+  const fields = ctx.globals.fields;
   let count = 0;
   await writeFlushed(ctx.io.stdout, '[');
-  for await (const rows of pages) {
+  for await (const page of pages) {
+    const rows = fields ? (selectFields(page, fields, ROW_FIELDS) as unknown[]) : page;
     const text = rows.map((row) => `${count++ === 0 ? '' : ','}\n${JSON.stringify(row)}`).join('');
     await writeFlushed(ctx.io.stdout, text);
   }

@@ -53,7 +53,8 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
         scope: tokens.scope,
         userId: tokens.user_id,
       };
-      await verifyAndSaveProfile(ctx, { name: opts.saveAs, profile, verify: false, makeDefault: false, replace: true });
+      // Never the default: plain commands must not keep talking to a sandbox once real profiles exist.
+      await verifyAndSaveProfile(ctx, { name: opts.saveAs, profile, verify: false, makeDefault: false, replace: true, neverDefault: true });
     }
     announce(ctx, sandbox, opts, app.clientId);
     await untilInterrupted(ctx.signal);

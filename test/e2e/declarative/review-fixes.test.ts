@@ -41,8 +41,11 @@ test('export escapes a literal ${ so export → plan round-trips', async () => {
   try {
     portal.writeProfile('admin');
     await rest(portal, 'event.bind', { event: 'ONCRMDEALADD', handler: 'https://hooks.example.com/x?t=${abc}' });
-    const exported = writeManifest(portal, 'placeholder.json', {});
-    const out = await portal.cli(['export', '-o', exported]);
+    const exported = writeManifest(portal, 'hand-written.json', { bindings: [] });
+    const refused = await portal.cli(['export', '-o', exported]);
+    assert.equal(refused.code, 2, 'an existing manifest is not replaced silently');
+    assert.match(refused.stderr, /already exists; nothing was written — pass --force/);
+    const out = await portal.cli(['export', '-o', exported, '--force']);
     assert.equal(out.code, 0, out.stderr);
     const plan = await portal.cli(['plan', '-f', exported, '--detailed-exitcode']);
     assert.equal(plan.code, 0, plan.stderr);

@@ -39,4 +39,7 @@ test('--fields keeps only the named keys (implies --json); an unknown field list
   assert.match(typo.stderr, /unknown field evnt for --fields — available: event, handler/);
   const empty = await portal.cli(['handlers', '--fields', 'event,']);
   assert.equal(empty.code, 2);
+  const plain = await portal.cli(['events', '--fields', 'event']);
+  assert.equal(plain.code, 2, 'event names have no fields to select');
+  assert.match(plain.stderr, /prints plain values/);
 });

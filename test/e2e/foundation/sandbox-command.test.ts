@@ -29,6 +29,7 @@ test('b24-events sandbox serves a portal, saves a demo profile, prints no secret
 
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { clientSecret: string; refreshToken: string }> };
   const saved = config.profiles.sandbox!;
+  assert.equal((config as { defaultProfile?: string }).defaultProfile, undefined, 'the sandbox never becomes the default profile');
   assert.equal(statSync(join(dir, 'config.json')).mode & 0o777, 0o600);
   for (const secret of [saved.clientSecret, saved.refreshToken]) assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'secret printed');
 

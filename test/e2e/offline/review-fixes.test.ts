@@ -92,3 +92,23 @@ test('--forward-to a wrong URL (404 every time) stops the drain instead of flagg
     await portal.close();
   }
 });
+
+test('offline clear of a batch that does not exist is refused; offline list honours --fields', async () => {
+  const portal = await offlinePortal();
+  try {
+    enqueue(portal, 1, 2);
+    const unknown = await portal.cli(['offline', 'clear', '--process-id', 'no-such-batch']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /batch no-such-batch holds no records; nothing was changed/);
+    const listed = await portal.cli(['offline', 'list', '--fields', 'ID,EVENT_NAME']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const rows = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    assert.equal(rows.length, 2);
+    assert.ok(rows.every((row) => Object.keys(row).join(',') === 'ID,EVENT_NAME'));
+    const typo = await portal.cli(['offline', 'list', '--fields', 'bogus']);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.stdout, '', 'refused before any output');
+  } finally {
+    await portal.close();
+  }
+});
