@@ -1,4 +1,5 @@
 import { ApiError, MissingTokenError, TransportError } from './api/errors.js';
+import { isLoopbackUrl } from './api/hosts.js';
 import { AuthError, CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 
 /** What to do about each portal error code, in the CLI's own terms. */
@@ -49,7 +50,7 @@ function fromApiError(error: ApiError): CliError {
 }
 
 function fromTransportError(error: TransportError): CliError {
-  const local = /^https?:\/\/(127\.|localhost|\[::1\])/.test(error.url);
+  const local = isLoopbackUrl(error.url);
   const hints: Record<TransportError['kind'], string> = {
     network: local
       ? 'is the local portal running (`b24-events sandbox`)? `b24-events profile show` shows the address in use'

@@ -1,5 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { TransportError } from './errors.js';
+import { isLoopbackHost } from './hosts.js';
 
 export interface Timeouts {
   connectMs: number;
@@ -59,7 +60,7 @@ export async function send(
     }
     const next = new URL(location, url);
     // The body carries the access token: never let a redirect downgrade it to plain http.
-    if (new URL(url).protocol === 'https:' && next.protocol !== 'https:' && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(next.hostname)) {
+    if (new URL(url).protocol === 'https:' && next.protocol !== 'https:' && !isLoopbackHost(next.hostname)) {
       throw new TransportError('redirect', `refusing to follow a redirect from https to ${next.protocol}//${next.host}`, { url, status: reply.status });
     }
     onRedirect?.(url, next.toString());

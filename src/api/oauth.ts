@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ApiError, TransportError } from './errors.js';
+import { isLoopbackHost } from './hosts.js';
 import { send, type Timeouts } from './http.js';
 
 /** The token endpoint's reply (refresh and authorization-code grants alike). */
@@ -46,8 +47,7 @@ export function endpointOrigin(reply: TokenReply): string | undefined {
   if (!reply.client_endpoint) return undefined;
   try {
     const url = new URL(reply.client_endpoint);
-    const loopback = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.origin : undefined;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)) ? url.origin : undefined;
   } catch {
     return undefined;
   }

@@ -1,12 +1,8 @@
+import { isLoopbackHost } from '../api/hosts.js';
 import { UsageError } from '../errors.js';
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?/;
 
-/** A loopback host: the only place plain http is accepted (local test portals, the sandbox). */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.test(hostname);
-}
 
 /**
  * Normalises what a user types as a portal address to its origin: `x.bitrix24.com`,

@@ -7,7 +7,7 @@ import { attach, examples, parseOptions } from '../shared/options.js';
 import { checkHandlerUrl, normalizeEventName } from '../shared/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { explainUnknownEvent } from '../shared/event-hints.js';
-import { isLoopbackHost } from '../../config/portal-url.js';
+import { isLoopbackUrl } from '../../api/hosts.js';
 
 export const bindOptionsSchema = z.object({
   event: z.string(),
@@ -25,7 +25,7 @@ export async function runBind(opts: BindOptions, ctx: Context): Promise<void> {
   const { request, warning } = toBindRequest(opts);
   const client = await ctx.client();
   // A loopback portal (the sandbox) can reach local handlers; a cloud portal cannot.
-  if (warning && !isLoopbackHost(new URL(client.portal).hostname)) ctx.printer.warn(warning);
+  if (warning && !isLoopbackUrl(client.portal)) ctx.printer.warn(warning);
   const outcome = await bindHandler(client, request).catch(async (error: unknown) => {
     throw await explainUnknownEvent(client, error, request.event);
   });
