@@ -11,8 +11,6 @@ export const ExitCode = {
   interrupted: 130,
 } as const;
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
 /** Documented in README and `--help`; keep the three in sync. */
 export const exitCodeHelp = `Exit codes:
   0    success

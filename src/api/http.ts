@@ -127,7 +127,8 @@ function transportError(error: unknown, url: string, timedOut: boolean, timeouts
   return new TransportError(timeout ? 'timeout' : 'network', `cannot reach ${host}: ${what}`, { url, cause: error });
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The first `code` (ECONNREFUSED, UND_ERR_SOCKET, …) along an error's `cause` chain. */
+export function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth += 1) {
     const code = (current as { code?: unknown }).code;

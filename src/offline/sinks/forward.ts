@@ -1,5 +1,6 @@
 import qs from 'qs';
 import { Agent, request } from 'undici';
+import { errorCode } from '../../api/http.js';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
 
 /** Who the event comes from, as an online delivery's `auth[...]` would say. */
@@ -86,15 +87,6 @@ async function post(options: ForwardSinkOptions, dispatcher: Agent, event: Offli
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /**
  * The form body of an online delivery (`event`, `event_handler_id`, `data[...]`, `ts`, `auth[...]`),
