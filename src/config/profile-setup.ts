@@ -124,8 +124,7 @@ function pendingTokenStore(
     save(reply) {
       const next = { ...current(), ...profileTokens(reply) };
       const config = store.read();
-      config.profiles[name] = next;
-      if (!config.defaultProfile) config.defaultProfile = name;
+      config.profiles[name] = next; // the default is decided once, by the final save after verification
       store.write(config);
       update(next); // after the write: a refusal thrown here must not lose the spent token's successor
     },

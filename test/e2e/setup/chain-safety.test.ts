@@ -7,7 +7,7 @@ const portal = await setupPortal();
 after(() => portal.close());
 
 test('login whose verification fails leaves the working profile untouched and keeps the new chain aside', async () => {
-  portal.writeProfile('prod', { admin: true, userId: 1 } as never);
+  portal.writeProfile('prod', { admin: true, userId: 1 } as never, false);
   const before = portal.readConfig().profiles.prod;
   const pasted = portal.sandbox.issueTokens(portal.app.clientId, 1);
   portal.sandbox.injectFault({ method: 'batch', kind: 'error', status: 403, error: 'WRONG_AUTH_TYPE', description: 'Current authorization type is denied for this method' });
@@ -18,6 +18,7 @@ test('login whose verification fails leaves the working profile untouched and ke
   const config = portal.readConfig();
   assert.deepEqual(config.profiles.prod, before);
   assert.ok(config.profiles['prod-new']?.refreshToken, 'the spent token\'s successor is kept');
+  assert.notEqual(config.defaultProfile, 'prod-new', 'a holding profile never becomes the default');
   assert.equal((await portal.cli(['handlers', '--profile', 'prod'])).code, 0, 'the old chain still works');
 });
 
