@@ -47,19 +47,23 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   }
 }
 
-/** One JSON array, the rows as the portal returns them, written as pages arrive. */
+/** The fields of a queue row, as the portal returns them (for --fields). */
 const ROW_FIELDS = ['ID', 'TIMESTAMP_X', 'EVENT_NAME', 'EVENT_DATA', 'EVENT_ADDITIONAL', 'MESSAGE_ID', 'PROCESS_ID', 'ERROR'];
 
+/**
+ * One JSON array, the rows as the portal returns them, written as pages arrive. It opens with the
+ * first page, not before: a failing first read leaves stdout empty. A read failing later leaves an
+ * unterminated array, which no JSON parser mistakes for the whole queue.
+ */
 async function streamJson(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<void> {
   const fields = ctx.globals.fields;
   let count = 0;
-  await writeFlushed(ctx.io.stdout, '[');
   for await (const page of pages) {
     const rows = fields ? (selectFields(page, fields, ROW_FIELDS) as unknown[]) : page;
-    const text = rows.map((row) => `${count++ === 0 ? '' : ','}\n${JSON.stringify(row)}`).join('');
+    const text = rows.map((row) => `${count++ === 0 ? '[' : ','}\n${JSON.stringify(row)}`).join('');
     await writeFlushed(ctx.io.stdout, text);
   }
-  await writeFlushed(ctx.io.stdout, count === 0 ? ']\n' : '\n]\n');
+  await writeFlushed(ctx.io.stdout, count === 0 ? '[]\n' : '\n]\n');
 }
 
 async function streamTsv(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<number> {
