@@ -134,6 +134,8 @@ class DrainRun {
         this.hooks.progress?.(this.stats);
       },
     });
+    // released failures were counted as failed as they happened; they stay reserved instead
+    this.stats.failed -= result.released;
     if (page.processId === null) this.stats.lost += result.unattempted;
     this.current = { page, outcome: result, settled: false };
     this.staying = result.unattempted + (page.errorRows ? result.failedMessageIds.length : 0);

@@ -11,6 +11,8 @@ export interface PageRun {
 export interface PageResult extends PageOutcome {
   /** set when the sink stopped taking events */
   sinkStopped?: SinkStopped | undefined;
+  /** failures not flagged because the sink stopped as misconfigured (counted in `unattempted` too) */
+  released: number;
 }
 
 /**
@@ -44,16 +46,19 @@ export async function handlePage(events: OfflineEvent[], sink: Sink, run: PageRu
   };
   const workers = Math.max(1, Math.min(sink.concurrency, events.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return { ...outcomeOf(events, verdicts), sinkStopped: stopped };
+  return { ...outcomeOf(events, verdicts, stopped?.releaseFailures ?? false), sinkStopped: stopped };
 }
 
-function outcomeOf(events: OfflineEvent[], verdicts: (Verdict | undefined)[]): PageOutcome {
-  const outcome: PageOutcome = { handledIds: [], failedMessageIds: [], unattempted: 0 };
+/** With `releaseFailures` (the sink, not the events, was at fault) failures stay reserved like unattempted events. */
+function outcomeOf(events: OfflineEvent[], verdicts: (Verdict | undefined)[], releaseFailures: boolean): PageResult {
+  const outcome: PageResult = { handledIds: [], failedMessageIds: [], unattempted: 0, released: 0 };
   events.forEach((event, index) => {
     const verdict = verdicts[index];
     if (!verdict) outcome.unattempted += 1;
     else if (verdict.handled) outcome.handledIds.push(event.ID);
+    else if (releaseFailures) outcome.released += 1;
     else outcome.failedMessageIds.push(event.MESSAGE_ID);
   });
+  outcome.unattempted += outcome.released;
   return outcome;
 }

@@ -18,9 +18,13 @@ export interface Sink {
 
 /** The sink cannot take more events (its reader went away): stop, leave the event in hand reserved. */
 export class SinkStopped extends Error {
-  constructor(message: string) {
+  /** the page's failures were the sink's fault, not the events': leave them reserved, unflagged */
+  readonly releaseFailures: boolean;
+
+  constructor(message: string, options: { releaseFailures?: boolean } = {}) {
     super(message);
     this.name = 'SinkStopped';
+    this.releaseFailures = options.releaseFailures ?? false;
   }
 }
 

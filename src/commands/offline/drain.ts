@@ -98,12 +98,14 @@ Sinks:
                     handled once its line is written and flushed
   --exec CMD        runs CMD (via the shell) per event with the event's JSON on stdin; exit 0 = handled.
                     CMD's output goes to stderr; B24_EVENT_NAME, B24_EVENT_ID, B24_MESSAGE_ID are set,
-                    credentials are removed from its environment; exit 126/127 (cannot run) stops the drain
+                    credentials are removed from its environment; exit 126/127 (cannot run), or the
+                    same failure for the first 5 events without any success (a missing script), stops
+                    the drain with the page reserved and nothing flagged
   --forward-to URL  POSTs each event like Bitrix24's online delivery (form-encoded event,
                     event_handler_id=0, data[...], ts, auth[domain|client_endpoint|member_id|
                     application_token] from the profile); any 2xx = handled, redirects are failures;
                     a handler that refuses connections (or has no DNS), or fails the same way for
-                    the first 5 events without any success (a wrong URL), stops the drain
+                    the first 5 events without any success (a wrong URL), stops the drain the same way
 
 Ctrl-C (or SIGTERM): the events in hand finish, the page is settled (failures flagged, successes
 confirmed), events not started stay reserved, exit 130. A second Ctrl-C stops at once.

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
+import { guardMisconfiguration } from './guard.js';
 
 export interface ExecSinkOptions {
   /** shell command line, run once per event */
@@ -14,16 +15,19 @@ export interface ExecSinkOptions {
 
 /**
  * Runs a shell command per event with the event's JSON on stdin: exit 0 = handled; 126/127 (the shell
- * could not run it) stop the drain instead of failing every event. The command's
+ * could not run it), or the same failure for the first events, stop the drain instead of failing
+ * every event. The command's
  * output goes to stderr (stdout stays free for the --json summary). It runs in its own process
  * group, so a Ctrl-C at the terminal lets the event in hand finish instead of killing it.
  */
 export function execSink(options: ExecSinkOptions): Sink {
-  return {
+  const sink: Sink = {
     concurrency: options.concurrency,
     handle: (event) => runOnce(options, event),
     async close() {},
   };
+  // `--exec 'php handle.php'` without handle.php exits 1 for every event: the command is at fault
+  return guardMisconfiguration(sink, 'the command looks wrong');
 }
 
 /** Shell exit codes for "command not found" and "not executable": the command, not the event, is at fault. */

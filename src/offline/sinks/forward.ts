@@ -2,6 +2,7 @@ import qs from 'qs';
 import { Agent, request } from 'undici';
 import { errorCode } from '../../api/http.js';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
+import { guardMisconfiguration } from './guard.js';
 
 /** Who the event comes from, as an online delivery's `auth[...]` would say. */
 export interface PortalIdentity {
@@ -23,39 +24,17 @@ export interface ForwardSinkOptions {
 /**
  * POSTs each event to a handler URL the way Bitrix24 delivers online events, so an existing
  * handler can consume queued events unchanged. Any 2xx = handled; redirects are not followed. A handler
- * that cannot be connected to at all stops the drain (the events stay reserved).
+ * that cannot be connected to at all, or fails the same way from the start, stops the drain (the
+ * events stay reserved).
  */
 export function forwardSink(options: ForwardSinkOptions): Sink {
   const dispatcher = new Agent({ connections: options.concurrency, keepAliveTimeout: 10_000 });
-  const guard = misconfigurationGuard();
-  return {
+  const sink: Sink = {
     concurrency: options.concurrency,
-    handle: async (event) => guard(await post(options, dispatcher, event)),
+    handle: (event) => post(options, dispatcher, event),
     close: () => dispatcher.close(),
   };
-}
-
-const SAME_FAILURE_LIMIT = 5;
-
-/**
- * A wrong URL (404 on every call) is not the events' fault: when the handler has never succeeded
- * and keeps failing the same way, stop (the page stays reserved) instead of flagging the queue.
- */
-function misconfigurationGuard(): (verdict: Verdict) => Verdict {
-  let succeeded = false;
-  let streak = { reason: '', count: 0 };
-  return (verdict) => {
-    if (verdict.handled) {
-      succeeded = true;
-      return verdict;
-    }
-    const reason = verdict.reason ?? '';
-    streak = streak.reason === reason ? { reason, count: streak.count + 1 } : { reason, count: 1 };
-    if (!succeeded && streak.count >= SAME_FAILURE_LIMIT) {
-      throw new SinkStopped(`${reason} for the first ${streak.count} events: the URL looks wrong, so nothing more was flagged (the page stays reserved)`);
-    }
-    return verdict;
-  };
+  return guardMisconfiguration(sink, 'the URL looks wrong');
 }
 
 async function post(options: ForwardSinkOptions, dispatcher: Agent, event: OfflineEvent): Promise<Verdict> {
