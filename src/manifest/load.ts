@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { checkHandlerUrl } from '../commands/shared/validate.js';
 import { formatOf, parseManifestText } from './format.js';
-import { checkDocument, describeProblem, duplicateProblems, resolveEntry, type DesiredBinding, type Problem } from './validate.js';
+import { describeProblems, validateManifest, type DesiredBinding, type Problem } from './validate.js';
 
 export interface LoadedManifest {
   file: string;
@@ -18,14 +18,7 @@ export interface LoadedManifest {
  */
 export async function loadManifest(file: string, env: NodeJS.ProcessEnv): Promise<LoadedManifest> {
   const document = await parseManifestText(await readManifestFile(file), formatOf(file), file);
-  const { entries, problems } = checkDocument(document);
-  const bindings: DesiredBinding[] = [];
-  entries.forEach((raw, index) => {
-    const resolved = resolveEntry(raw, index, env);
-    problems.push(...resolved.problems);
-    if (resolved.binding) bindings.push(resolved.binding);
-  });
-  if (!problems.length) problems.push(...duplicateProblems(bindings));
+  const { bindings, problems } = validateManifest(document, env);
   if (problems.length) throw manifestError(file, problems);
   return { file, bindings, warnings: hostWarnings(bindings) };
 }
@@ -43,13 +36,10 @@ async function readManifestFile(file: string): Promise<string> {
 }
 
 function manifestError(file: string, problems: Problem[]): UsageError {
-  const [first, ...rest] = problems.map(describeProblem);
-  const shown = rest.slice(0, 4).join('; ');
-  const more = rest.length ? ` (and ${rest.length} more: ${shown}${rest.length > 4 ? '; …' : ''})` : '';
   const hint = problems.some((p) => p.missingVariable)
     ? 'set the variables: a ${VAR} never becomes an empty string (write $${VAR} for the literal text)'
     : 'fix the manifest; its JSON Schema is schema/b24-events.schema.json in the b24-events package';
-  return new UsageError(`invalid manifest ${file}: ${first}${more}`, { hint });
+  return new UsageError(`invalid manifest ${file}: ${describeProblems(problems)}`, { hint });
 }
 
 function hostWarnings(bindings: DesiredBinding[]): string[] {

@@ -24,14 +24,37 @@ export interface Problem {
 type Location = Pick<Problem, 'index' | 'event'>;
 
 /** "bindings[2] (ONCRMDEALADD) handler: …" */
-export function describeProblem(problem: Problem): string {
+function describeProblem(problem: Problem): string {
   const entry = problem.index === undefined ? '' : `bindings[${problem.index}]${problem.event ? ` (${problem.event})` : ''}`;
   const where = [entry, problem.field].filter(Boolean).join(' ');
   return where ? `${where}: ${problem.message}` : problem.message;
 }
 
+/** The first problem, and up to four more, in one line. */
+export function describeProblems(problems: Problem[]): string {
+  const [first, ...rest] = problems.map(describeProblem);
+  const shown = rest.slice(0, 4).join('; ');
+  return `${first ?? ''}${rest.length ? ` (and ${rest.length} more: ${shown}${rest.length > 4 ? '; …' : ''})` : ''}`;
+}
+
+/**
+ * Everything `plan` checks in a parsed manifest: shape, each entry (variables substituted from
+ * `env`), then duplicates. `export` runs its output through this too, so it never writes what plan refuses.
+ */
+export function validateManifest(document: unknown, env: NodeJS.ProcessEnv): { bindings: DesiredBinding[]; problems: Problem[] } {
+  const { entries, problems } = checkDocument(document);
+  const bindings: DesiredBinding[] = [];
+  entries.forEach((raw, index) => {
+    const resolved = resolveEntry(raw, index, env);
+    problems.push(...resolved.problems);
+    if (resolved.binding) bindings.push(resolved.binding);
+  });
+  if (!problems.length) problems.push(...duplicateProblems(bindings));
+  return { bindings, problems };
+}
+
 /** Top-level shape; entries are checked one by one so each problem names its entry. */
-export function checkDocument(document: unknown): { entries: unknown[]; problems: Problem[] } {
+function checkDocument(document: unknown): { entries: unknown[]; problems: Problem[] } {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return { entries: [], problems: [{ message: 'must be an object with a "bindings" list' }] };
   }
@@ -43,7 +66,7 @@ export function checkDocument(document: unknown): { entries: unknown[]; problems
 }
 
 /** Validates one entry, substitutes its variables and applies the rules a schema cannot express. */
-export function resolveEntry(raw: unknown, index: number, env: NodeJS.ProcessEnv): { binding?: DesiredBinding; problems: Problem[] } {
+function resolveEntry(raw: unknown, index: number, env: NodeJS.ProcessEnv): { binding?: DesiredBinding; problems: Problem[] } {
   const rawEvent = (raw as { event?: unknown } | null)?.event;
   const at = { index, ...(typeof rawEvent === 'string' && rawEvent ? { event: rawEvent.toUpperCase() } : {}) };
   const parsed = entrySchemaFor(raw).safeParse(raw);
@@ -71,7 +94,7 @@ export function resolveEntry(raw: unknown, index: number, env: NodeJS.ProcessEnv
 }
 
 /** A binding listed twice would make the plan ambiguous; so would a URL listed with and without auth_type. */
-export function duplicateProblems(bindings: DesiredBinding[]): Problem[] {
+function duplicateProblems(bindings: DesiredBinding[]): Problem[] {
   const groups = new Map<string, Map<string, DesiredBinding>>();
   const problems: Problem[] = [];
   for (const binding of bindings) {

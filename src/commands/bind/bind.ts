@@ -45,6 +45,10 @@ function toBindRequest(opts: BindOptions) {
     throw new UsageError('missing handler URL', { hint: 'pass one (b24-events bind EVENT https://…) or use --offline for the offline queue' });
   }
   if (opts.offline && opts.authType !== undefined) throw new UsageError('--auth-type applies to online handlers only');
+  if (!opts.offline && opts.connector !== undefined) {
+    // the portal would store a second online binding that `handlers` and a manifest cannot tell apart
+    throw new UsageError('--connector applies to offline subscriptions only', { hint: "add --offline to subscribe a connector's queue; online handlers take no connector" });
+  }
   if (opts.offline && event === 'ONOFFLINEEVENT') {
     throw new UsageError('ONOFFLINEEVENT cannot be bound offline', { hint: 'bind it online to a URL; it signals that the offline queue has new records' });
   }
@@ -69,7 +73,7 @@ export function bindCommand(ctx: Context, run = runBind): Command {
     .argument('<event>', 'event code, e.g. ONCRMDEALADD (case-insensitive)')
     .argument('[handler-url]', 'URL the portal POSTs events to (omit with --offline)')
     .option('--offline', 'queue the event in the offline queue instead of POSTing it (administrator only)')
-    .option('--connector <id>', 'offline queue connector (auth_connector; needs rest_auth_connector)')
+    .option('--connector <id>', 'with --offline: the queue of this connector (auth_connector; needs rest_auth_connector)')
     .option('--auth-type <user-id>', 'user whose tokens the handler receives (0 = the triggering user; other users need an administrator)')
     .option('--min-timeout <seconds>', 'ONOFFLINEEVENT only: at most one notification per this many seconds')
     .option('--strict', 'fail (exit 1) when the handler is already bound')

@@ -4,10 +4,11 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { getHandlers, type BindParams } from '../../api/events.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { fromRecord } from '../../manifest/diff.js';
 import { formatOf, serializeManifest } from '../../manifest/format.js';
 import type { BindingEntry, Manifest } from '../../manifest/schema.js';
+import { describeProblems, validateManifest } from '../../manifest/validate.js';
 import { attach, examples, parseOptions } from '../shared/options.js';
 import { count } from '../shared/plan-view.js';
 
@@ -34,6 +35,35 @@ function sortKey(entry: BindingEntry): string {
   return `${entry.event} ${target}`;
 }
 
+/**
+ * Online rows that differ only in auth_connector (an older `bind URL --connector` made them) are one
+ * entry: plan matches online bindings by event, URL and user, so that entry covers every copy.
+ */
+function onceEach(ctx: Context, entries: BindingEntry[]): BindingEntry[] {
+  const byKey = new Map<string, { entry: BindingEntry; copies: number }>();
+  for (const entry of entries) {
+    const key = JSON.stringify(entry);
+    const seen = byKey.get(key);
+    if (seen) seen.copies += 1;
+    else byKey.set(key, { entry, copies: 1 });
+  }
+  for (const { entry, copies } of byKey.values()) {
+    if (copies > 1 && 'handler' in entry) {
+      ctx.printer.note(`note: ${entry.event} ${entry.handler} is bound ${copies} times, the copies differing only in auth_connector (online handlers ignore it); the manifest lists it once, which covers every copy`);
+    }
+  }
+  return [...byKey.values()].map(({ entry }) => entry);
+}
+
+/** The check plan makes (with no variables set: export escapes every `${`), so nothing is written that plan refuses. */
+function assertPlanAccepts(manifest: Manifest): void {
+  const { problems } = validateManifest(manifest, {});
+  if (problems.length === 0) return;
+  throw new CliError(`the portal's bindings do not make a valid manifest: ${describeProblems(problems)}; nothing was written`, ExitCode.failure, {
+    hint: 'plan would refuse such a manifest: rebind those handlers with `b24-events unbind` and `b24-events bind`, then export again',
+  });
+}
+
 /** `export`: the portal's current bindings as a manifest (JSON on stdout, or a file by its extension). */
 export async function runExport(opts: ExportOptions, ctx: Context): Promise<void> {
   if ((ctx.globals.profiles?.length ?? 0) > 1) throw new UsageError('export reads one portal; pass a single --profile');
@@ -42,9 +72,10 @@ export async function runExport(opts: ExportOptions, ctx: Context): Promise<void
     // Most likely the hand-written manifest with its ${VAR}s: never replace it silently.
     throw new UsageError(`${opts.output} already exists; nothing was written`, { hint: 'pass --force to replace it, or write to another file' });
   }
-  const entries = (await getHandlers(await ctx.client())).map((record) => toEntry(fromRecord(record)));
+  const entries = onceEach(ctx, (await getHandlers(await ctx.client())).map((record) => toEntry(fromRecord(record))));
   entries.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)); // code-point order, whatever the locale
   const manifest: Manifest = { version: 1, bindings: entries };
+  assertPlanAccepts(manifest);
   if (entries.some((e) => e.event === 'ONOFFLINEEVENT' && !e.offline)) {
     ctx.printer.note('note: the portal does not report options; add "options": {"minTimeout": N} to ONOFFLINEEVENT entries by hand if you use it');
   }
