@@ -16,8 +16,6 @@ export interface SaveProfileRequest {
   makeDefault: boolean;
   /** replace an existing profile of that name */
   replace: boolean;
-  /** never becomes the default, even as the first profile (the sandbox's throwaway profile) */
-  neverDefault?: boolean;
   /** re-authorization: tokens of another installation (member_id) are refused */
   expectMemberId?: string | undefined;
 }
@@ -75,7 +73,7 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
     config.profiles[request.name] = profile;
     if (holding !== request.name) delete config.profiles[holding];
     const noDefault = !config.defaultProfile || !config.profiles[config.defaultProfile];
-    if (request.makeDefault || (noDefault && !request.neverDefault)) config.defaultProfile = request.name;
+    if (request.makeDefault || noDefault) config.defaultProfile = request.name;
     return config.defaultProfile === request.name;
   });
   return { isDefault, status };

@@ -20,10 +20,13 @@ export const profileSchema = z.object({
   admin: z.boolean().optional(),
   /** the application's Handler path (its OAuth redirect address), remembered for `login` */
   handlerPath: z.string().optional(),
+  /** set by `b24-events sandbox`: the throwaway profile of the sandbox process that owns it */
+  sandbox: z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string() }).loose().optional(),
 })
   // Keys this version does not know (written by a newer one) survive every save.
   .loose();
 export type Profile = z.infer<typeof profileSchema>;
+export type SandboxOwner = NonNullable<Profile['sandbox']>;
 
 /** Tokens rotated while running from environment variables, kept so the chain is not lost. */
 export const envSessionSchema = z.object({

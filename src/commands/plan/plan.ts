@@ -47,7 +47,7 @@ export function manifestOptions(command: Command): Command {
   return command
     .option('-f, --file <path>', `manifest file, JSON or YAML (default: ${DEFAULT_MANIFEST})`)
     .option('--prune', 'also remove bindings the manifest does not list')
-    .option('--all-profiles', 'every saved profile (or give --profile several times)');
+    .option('--all-profiles', 'every saved profile but sandboxes\' (or give --profile several times)');
 }
 
 export function planCommand(ctx: Context, run = runPlan): Command {

@@ -2,15 +2,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { parseRateLimit } from '../../api/pacer.js';
 import type { Context } from '../../context.js';
-import { verifyAndSaveProfile } from '../../config/profile-setup.js';
-import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
+import { checkProfileName } from '../../config/profile-setup.js';
+import { claimSandboxProfile, currentOwner, releaseSandboxProfile, type SandboxClaim } from '../../config/sandbox-profiles.js';
+import { DEFAULT_OAUTH_SERVER, type SandboxOwner } from '../../config/schema.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
 import { seedDemo, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { attach, examples, parseOptions } from '../shared/options.js';
 
 export const sandboxOptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0),
-  saveAs: z.string().default('sandbox'),
+  /** undefined: the default name, which gives way to a running sandbox's profile */
+  saveAs: z.string().optional(),
   save: z.boolean().default(true),
   rateLimit: z.string().default('2/50'),
   offlineExtended: z.boolean().default(true),
@@ -19,12 +21,15 @@ export const sandboxOptionsSchema = z.object({
 });
 export type SandboxCommandOptions = z.infer<typeof sandboxOptionsSchema>;
 
+const DEFAULT_NAME = 'sandbox';
+
 /**
  * `sandbox`: a local imitation of a Bitrix24 portal on 127.0.0.1 with a demo application, so the
  * tool (and your handlers) can be tried without a portal. Its demo credentials go straight into a
  * profile instead of onto the screen. Runs until Ctrl-C.
  */
 export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Promise<void> {
+  if (opts.saveAs !== undefined) checkProfileName(opts.saveAs);
   const rateLimit = parseRateLimit(opts.rateLimit);
   if (rateLimit === undefined) throw new UsageError(`--rate-limit must look like "2/50", "5/250" or "off", not "${opts.rateLimit}"`);
   const sandbox = await startSandbox({
@@ -36,10 +41,12 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
     if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
     throw error;
   });
+  let saved: { name: string; owner: SandboxOwner } | undefined;
   try {
     const { app, tokens } = seedDemo(sandbox);
     ctx.redactor.add(app.clientSecret, app.applicationToken, tokens.access_token, tokens.refresh_token);
     if (opts.save) {
+      const owner = currentOwner();
       const profile = {
         portal: sandbox.url,
         oauthServer: sandbox.oauthUrl || DEFAULT_OAUTH_SERVER,
@@ -52,21 +59,32 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
         memberId: tokens.member_id,
         scope: tokens.scope,
         userId: tokens.user_id,
+        sandbox: owner,
       };
-      // Never the default: plain commands must not keep talking to a sandbox once real profiles exist.
-      await verifyAndSaveProfile(ctx, { name: opts.saveAs, profile, verify: false, makeDefault: false, replace: true, neverDefault: true });
+      // Never the default, never a profile a sandbox did not create, never a running sandbox's.
+      const claim = await claimSandboxProfile(await ctx.store(), { name: opts.saveAs ?? DEFAULT_NAME, explicit: opts.saveAs !== undefined, profile });
+      saved = { name: claim.name, owner };
+      explainClaim(ctx, claim);
     }
-    announce(ctx, sandbox, opts, app.clientId);
+    announce(ctx, sandbox, saved?.name ?? null, app.clientId);
     await untilInterrupted(ctx.signal);
   } finally {
     await sandbox.close();
+    // A stopped sandbox's profile would point at a dead port: it goes with the sandbox.
+    if (saved && (await releaseSandboxProfile(await ctx.store(), saved.name, saved.owner))) ctx.printer.note(`Removed profile "${saved.name}"`);
   }
   ctx.printer.note('Sandbox stopped');
   throw new SilentError(ExitCode.interrupted);
 }
 
-function announce(ctx: Context, sandbox: Sandbox, opts: SandboxCommandOptions, clientId: string): void {
-  const profile = opts.save ? opts.saveAs : null;
+function explainClaim(ctx: Context, claim: SandboxClaim): void {
+  const reused = claim.cleaned.filter((name) => name !== claim.name);
+  if (claim.cleaned.includes(claim.name)) ctx.printer.note(`Replacing profile "${claim.name}", left by a sandbox that no longer runs`);
+  if (reused.length) ctx.printer.note(`Removed profile(s) left by sandboxes that no longer run: ${reused.join(', ')}`);
+  for (const { name, pid } of claim.busy) ctx.printer.note(`Profile "${name}" belongs to the sandbox running as pid ${pid}; this one is saved as "${claim.name}"`);
+}
+
+function announce(ctx: Context, sandbox: Sandbox, profile: string | null, clientId: string): void {
   if (ctx.globals.json) ctx.printer.printJson({ url: sandbox.url, oauth_url: sandbox.oauthUrl, member_id: sandbox.memberId, client_id: clientId, profile });
   else ctx.printer.line(sandbox.url);
   ctx.printer.success(`Sandbox portal running at ${sandbox.url} (Ctrl-C to stop)`);
@@ -94,7 +112,7 @@ export function sandboxCommand(ctx: Context, run = runSandbox): Command {
   return new Command('sandbox')
     .description('Run a local imitation of a Bitrix24 portal (127.0.0.1) to try the tool and test handlers')
     .option('--port <port>', 'port to listen on (default: any free port)', portNumber)
-    .option('--save-as <name>', 'profile to save the demo credentials under', 'sandbox')
+    .option('--save-as <name>', `profile to save the demo credentials under (default: "${DEFAULT_NAME}", or "${DEFAULT_NAME}-2"… while another sandbox runs)`)
     .option('--no-save', 'do not save the demo credentials as a profile')
     .option('--rate-limit <spec>', 'portal rate limit: "2/50", "5/250" or "off"', '2/50')
     .option('--no-offline-extended', 'imitate a plan without rest_offline_extended (no clear=0)')
@@ -102,11 +120,13 @@ export function sandboxCommand(ctx: Context, run = runSandbox): Command {
     .option('--token-ttl <seconds>', 'access token lifetime (short values exercise refreshes)', '3600')
     .addHelpText(
       'after',
-      examples(
+      `\nThe saved profile is the sandbox's own: it is removed when the sandbox stops, never becomes the default,
+is left out of --all-profiles, and never replaces a profile the sandbox did not create (exit ${ExitCode.usage}).
+${examples(
         'b24-events sandbox                       # then, in another terminal:',
         'b24-events --profile sandbox status',
         'b24-events sandbox --port 8024 --token-ttl 60 --json',
-      ),
+      )}`,
     )
     .action(async (raw: Record<string, unknown>) => run(parseOptions(sandboxOptionsSchema, raw), ctx));
 }

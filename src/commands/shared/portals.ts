@@ -25,8 +25,8 @@ export interface Portals {
 }
 
 /**
- * The portals to work on: each `--profile` (given more than once), every saved profile
- * (`--all-profiles`), or the usual credentials. Unknown profiles are refused before any request.
+ * The portals to work on: each `--profile` (given more than once), every saved profile but the
+ * sandboxes' (`--all-profiles`), or the usual credentials. Unknown profiles are refused before any request.
  */
 export async function openPortals(ctx: Context, allProfiles: boolean): Promise<Portals> {
   const named = [...new Set(ctx.globals.profiles ?? [])];
@@ -37,9 +37,14 @@ export async function openPortals(ctx: Context, allProfiles: boolean): Promise<P
     return { sessions: [session], several: false };
   }
   const store = await ctx.store();
-  const saved = Object.keys(store.read().profiles);
-  const names = allProfiles ? saved : named;
-  if (names.length === 0) throw new UsageError('--all-profiles: no profiles are saved', { hint: 'add one with `b24-events profile add`' });
+  const profiles = store.read().profiles;
+  const saved = Object.keys(profiles);
+  // A sandbox's throwaway profile is never "all": a manifest applied everywhere must not count on it.
+  const names = allProfiles ? saved.filter((name) => !profiles[name]?.sandbox) : named;
+  if (names.length === 0) {
+    const skipped = saved.length ? ' (sandbox profiles are left out; name them with --profile)' : '';
+    throw new UsageError(`--all-profiles: no profiles are saved${skipped}`, { hint: 'add one with `b24-events profile add`' });
+  }
   const unknown = names.filter((name) => !saved.includes(name));
   if (unknown.length) {
     throw new UsageError(`profile ${unknown.map((n) => `"${n}"`).join(', ')} does not exist`, { hint: saved.length ? `known profiles: ${saved.join(', ')}` : 'add one with `b24-events profile add`' });
