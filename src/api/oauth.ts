@@ -64,6 +64,26 @@ export function exchangeCode(config: OAuthClientConfig, code: string, transport:
   return tokenRequest(config, { grant_type: 'authorization_code', code }, transport);
 }
 
+/**
+ * What answers at a server's token endpoint, asked with no credentials and no code (nothing is
+ * spent, no secret sent): an OAuth server replies with an OAuth error (`{"error": …}`). A redirect
+ * or any other reply means something else lives there. Network failures throw a TransportError.
+ */
+export async function probeTokenEndpoint(server: string, transport: OAuthTransport): Promise<{ oauth: boolean; status: number }> {
+  const url = new URL('/oauth/token/', server);
+  url.searchParams.set('grant_type', 'authorization_code');
+  transport.trace?.(`→ GET ${url.origin}${url.pathname} (does an OAuth server answer?)`);
+  try {
+    const headers = { accept: 'application/json', 'user-agent': transport.userAgent };
+    const reply = await send(transport.dispatcher, { method: 'GET', url: url.toString(), signal: transport.signal, headers }, transport.timeouts, undefined, 0);
+    const body = parseJson(reply.text);
+    return { oauth: typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string', status: reply.status };
+  } catch (error) {
+    if (error instanceof TransportError && error.kind === 'redirect') return { oauth: false, status: error.status ?? 0 };
+    throw error;
+  }
+}
+
 async function tokenRequest(
   config: OAuthClientConfig,
   grant: Record<string, string>,

@@ -25,6 +25,7 @@ const byClient = z.object({ clientId: z.string().optional() });
 
 // Each action validates its body and calls the matching Sandbox method.
 const ACTIONS: Record<string, (sandbox: Sandbox, body: unknown) => unknown> = {
+  info: (s) => ({ sandbox: true, url: s.url, memberId: s.memberId }),
   'add-user': (s, body) => ({ id: s.addUser(z.object({ admin: z.boolean(), name: z.string().optional() }).parse(body)) }),
   'create-app': (s, body) =>
     s.createApp(

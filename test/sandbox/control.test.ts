@@ -14,6 +14,10 @@ describe('sandbox HTTP control API', () => {
   });
   after(() => sandbox.close());
 
+  it('says it is a sandbox (info), so init can tell it from a real portal', async () => {
+    assert.deepEqual((await control('info')).body, { sandbox: true, url: sandbox.url, memberId: sandbox.memberId });
+  });
+
   it('drives a whole scenario: user, app, tokens, trigger, queue, handlers, log', async () => {
     assert.deepEqual((await control('add-user', { admin: false, name: 'Ann' })).body, { id: 3 });
     const app = (await control('create-app', { scopes: ['crm'], clientId: 'local.test.1' })).body;

@@ -36,7 +36,7 @@ export function initCommand(ctx: Context, run = runInit): Command {
     .option('--portal <url>', 'portal address, e.g. https://example.bitrix24.com')
     .option('--client-id <id>', "local application's client id (local.…)")
     .option('--client-secret <secret>', 'client secret ("-" reads stdin; or B24_CLIENT_SECRET)')
-    .option('--oauth-server <url>', `OAuth server (default ${DEFAULT_OAUTH_SERVER})`);
+    .option('--oauth-server <url>', `OAuth server (default: the portal itself on loopback, ${DEFAULT_OAUTH_SERVER} for cloud portals; asked otherwise)`);
   return addTokenOptions(command)
     .option('--name <profile>', 'profile name (default: from the portal address, e.g. "example")')
     .option('--default', 'make it the default profile (the first profile always is)')
@@ -55,7 +55,9 @@ export function initCommand(ctx: Context, run = runInit): Command {
 On a terminal it asks only for what the flags and B24_* variables leave open; without one (or with CI
 or B24_NO_PROMPT set) it never asks, and missing values fail with exit ${ExitCode.usage}, naming the flags.
 Tokens come from a browser authorization (the code is exchanged at once: it lives 30 seconds) or are
-pasted from the installation event. Ctrl-C before the save step writes nothing (exit ${ExitCode.interrupted}).
+pasted from the installation event. On a terminal the OAuth server is checked before the browser step;
+against a \`b24-events sandbox\` portal init offers to create the local application itself.
+Ctrl-C before the save step writes nothing (exit ${ExitCode.interrupted}).
 `,
     )
     .action(async (raw: Record<string, unknown>) => run(parseOptions(initOptionsSchema, raw), ctx));

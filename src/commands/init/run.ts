@@ -1,6 +1,5 @@
 import type { Context } from '../../context.js';
 import { normalizePortalUrl } from '../../config/portal-url.js';
-import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
 import { toCliError } from '../../error-report.js';
 import { ExitCode, InterruptedError } from '../../errors.js';
 import { profileView } from '../profile/view.js';
@@ -8,6 +7,7 @@ import { resolveSecrets } from '../profile/secrets.js';
 import { bindFailure, bindStep } from './bind-step.js';
 import type { InitOptions } from './init.js';
 import { checkBindFlags, requireFlags } from './preflight.js';
+import { oauthStep } from './oauth-step.js';
 import { saveStep } from './save-step.js';
 import { appStep, checkNameUpFront, nameStep, portalStep, tokenStep } from './steps.js';
 import { runSteps, type Wizard } from './wizard.js';
@@ -26,7 +26,7 @@ export async function runInitWizard(opts: InitOptions, ctx: Context): Promise<vo
     interactive: ctx.canPrompt,
     state: {
       portal: opts.portal ? normalizePortalUrl(opts.portal) : undefined,
-      oauthServer: opts.oauthServer ? normalizePortalUrl(opts.oauthServer, 'OAuth server URL') : DEFAULT_OAUTH_SERVER,
+      oauthServer: opts.oauthServer ? normalizePortalUrl(opts.oauthServer, 'OAuth server URL') : undefined,
       clientId: opts.clientId,
       clientSecret: secrets.clientSecret,
       makeDefault: opts.default ?? false,
@@ -41,7 +41,7 @@ export async function runInitWizard(opts: InitOptions, ctx: Context): Promise<vo
     await checkNameUpFront(wizard);
   } else ctx.printer.note('Setting up b24-events for a Bitrix24 portal. Ctrl-C cancels at any point; nothing is saved before the last step.\n');
   try {
-    await runSteps(wizard, { portal: portalStep, app: appStep, tokens: tokenStep, name: nameStep, save: saveStep });
+    await runSteps(wizard, { portal: portalStep, oauth: oauthStep, app: appStep, tokens: tokenStep, name: nameStep, save: saveStep });
   } catch (error) {
     throw cancelled(wizard, error);
   }

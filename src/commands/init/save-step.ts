@@ -1,5 +1,5 @@
 import { verifyAndSaveProfile } from '../../config/profile-setup.js';
-import type { Profile } from '../../config/schema.js';
+import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
 import { toCliError } from '../../error-report.js';
 import { ExitCode } from '../../errors.js';
 import { reportVerification } from '../shared/verification-view.js';
@@ -10,7 +10,7 @@ export function profileOf(w: Wizard): Profile {
   const { state } = w;
   return {
     portal: state.portal ?? '',
-    oauthServer: state.oauthServer,
+    oauthServer: state.oauthServer ?? DEFAULT_OAUTH_SERVER,
     clientId: state.clientId ?? '',
     clientSecret: state.clientSecret ?? '',
     ...state.tokens?.fields,

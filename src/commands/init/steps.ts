@@ -4,10 +4,11 @@ import { PROFILE_NAME } from '../../config/schema.js';
 import { CliError, UsageError } from '../../errors.js';
 import { obtainTokens } from '../shared/obtain-tokens.js';
 import { DEFAULT_HANDLER_PATH } from '../shared/token-flags.js';
+import { offerSandboxApp } from './sandbox-app.js';
 import { goBack, type StepName, type Wizard } from './wizard.js';
 
 /** A prompt validator from a function that throws the CLI's own errors. */
-function validator(check: (value: string) => unknown): (value: string) => true | string {
+export function validator(check: (value: string) => unknown): (value: string) => true | string {
   return (value) => {
     try {
       check(value);
@@ -30,7 +31,7 @@ export async function portalStep(w: Wizard): Promise<StepName> {
     });
     w.state.portal = normalizePortalUrl(answer);
   }
-  return 'app';
+  return 'oauth';
 }
 
 const LOCAL_APP_HELP = `
@@ -48,6 +49,7 @@ As a portal administrator:
 /** Step 2: how to create the local application, then its client id and (masked) secret. */
 export async function appStep(w: Wizard): Promise<StepName> {
   if (w.state.clientId !== undefined && w.state.clientSecret !== undefined) return 'tokens';
+  if (await offerSandboxApp(w)) return 'tokens';
   const prompter = await w.ctx.prompter();
   w.ctx.printer.note(LOCAL_APP_HELP);
   if (w.state.clientId === undefined) {
@@ -70,7 +72,7 @@ export async function appStep(w: Wizard): Promise<StepName> {
 /** Step 3: tokens, by browser authorization or pasted from the installation event. */
 export async function tokenStep(w: Wizard): Promise<StepName> {
   const { portal, clientId, clientSecret, oauthServer } = w.state;
-  if (!portal || !clientId || !clientSecret) return 'portal';
+  if (!portal || !clientId || !clientSecret || !oauthServer) return 'portal';
   const app = { portal, clientId, clientSecret, oauthServer };
   const tokens = await obtainTokens(w.ctx, { app, flags: w.tokenFlags, secrets: w.secrets, allowBack: w.interactive });
   if (tokens === 'back') return goBack(w, 'app');

@@ -15,7 +15,10 @@ export interface InitSecrets {
 /** The wizard's answers so far; a step asks only for what is still undefined. */
 export interface InitState {
   portal?: string | undefined;
-  oauthServer: string;
+  /** from --oauth-server, or settled by the oauth step (inferred from the portal, or asked) */
+  oauthServer?: string | undefined;
+  /** the OAuth server answered the probe (terminal runs check it before the browser step) */
+  oauthChecked?: boolean | undefined;
   clientId?: string | undefined;
   clientSecret?: string | undefined;
   tokens?: ObtainedTokens | undefined;
@@ -27,7 +30,7 @@ export interface InitState {
   savedEarly?: boolean | undefined;
 }
 
-export type StepName = 'portal' | 'app' | 'tokens' | 'name' | 'save' | 'done';
+export type StepName = 'portal' | 'oauth' | 'app' | 'tokens' | 'name' | 'save' | 'done';
 
 /** Everything a step sees. `previous` keeps answers cleared by going back, as prompt defaults. */
 export interface Wizard {
@@ -39,6 +42,8 @@ export interface Wizard {
   previous: { portal?: string | undefined; clientId?: string | undefined };
   /** token flags apply to the first attempt only: "authorize again" must ask */
   tokenFlags: TokenFlags;
+  /** creating the application on a sandbox portal was offered already (once per run) */
+  sandboxOffered?: boolean | undefined;
 }
 
 /** Runs steps from `first` until one answers 'done'; a step returns the step to go to next. */
@@ -53,6 +58,9 @@ export function goBack(wizard: Wizard, step: 'portal' | 'app' | 'tokens'): StepN
   if (step === 'portal') {
     previous.portal = state.portal ?? previous.portal;
     state.portal = undefined;
+    // the OAuth server was inferred from (or asked for) that portal; a flag's value stays
+    if (!wizard.opts.oauthServer) state.oauthServer = undefined;
+    state.oauthChecked = false;
   }
   if (step === 'portal' || step === 'app') {
     previous.clientId = state.clientId ?? previous.clientId;

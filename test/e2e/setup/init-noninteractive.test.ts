@@ -69,3 +69,22 @@ describe('init without a terminal', () => {
     assert.equal(replaced.code, 0, `the same refresh token still works: ${replaced.stderr}`);
   });
 });
+
+describe('init without a terminal: the OAuth server of a loopback portal', () => {
+  let portal: TestPortal;
+  before(async () => {
+    portal = await setupPortal();
+  });
+  after(async () => {
+    await portal.close();
+  });
+
+  it('is the portal itself when --oauth-server is not given (the cloud one cannot serve it)', async () => {
+    const { app, tokens, sandbox } = portal;
+    const args = ['init', '--portal', sandbox.url, '--client-id', app.clientId, '--refresh-token', tokens.refresh_token, '--access-token', tokens.access_token, '--name', 'local', '--no-bind'];
+    const result = await portal.cli(args, { env: { B24_CLIENT_SECRET: app.clientSecret } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(portal.readConfig().profiles.local?.oauthServer, sandbox.url);
+    assert.match(result.stderr, new RegExp(`OAuth server: ${sandbox.url} \\(the portal itself`));
+  });
+});

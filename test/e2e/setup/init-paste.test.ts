@@ -11,6 +11,8 @@ describe('init in a terminal: pasted tokens, then binding events', () => {
     const term = suite.start(['init', '--oauth-server', sandbox.oauthUrl]);
     await term.prompt('Portal address');
     term.answer(sandbox.url);
+    await term.prompt('This portal is a b24-events sandbox. Create a local application');
+    term.answer('n'); // this test types the client id and secret
     await term.waitFor('Local application');
     await term.prompt('Client id');
     term.answer(app.clientId);
