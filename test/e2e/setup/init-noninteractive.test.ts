@@ -68,19 +68,10 @@ describe('init without a terminal', () => {
     const replaced = await portal.cli([...args, '--force', '--no-bind'], { env });
     assert.equal(replaced.code, 0, `the same refresh token still works: ${replaced.stderr}`);
   });
-});
 
-describe('init without a terminal: the OAuth server of a loopback portal', () => {
-  let portal: TestPortal;
-  before(async () => {
-    portal = await setupPortal();
-  });
-  after(async () => {
-    await portal.close();
-  });
-
-  it('is the portal itself when --oauth-server is not given (the cloud one cannot serve it)', async () => {
-    const { app, tokens, sandbox } = portal;
+  it('takes a loopback portal as its own OAuth server when --oauth-server is not given (the cloud one cannot serve it)', async () => {
+    const { app, sandbox } = portal;
+    const tokens = sandbox.issueTokens(app.clientId, 1);
     const args = ['init', '--portal', sandbox.url, '--client-id', app.clientId, '--refresh-token', tokens.refresh_token, '--access-token', tokens.access_token, '--name', 'local', '--no-bind'];
     const result = await portal.cli(args, { env: { B24_CLIENT_SECRET: app.clientSecret } });
     assert.equal(result.code, 0, result.stderr);
