@@ -70,7 +70,6 @@ test('a running sandbox keeps its profile: a second one takes "sandbox-2" (and s
     assert.equal(await first.stop('SIGINT'), 130);
     cleanup();
   }
-  // after cleanup() the folder is gone; what matters was checked before
 });
 
 test('a stopped sandbox leaves no profile; one left by a killed sandbox is replaced by the next', async () => {
