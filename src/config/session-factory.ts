@@ -62,7 +62,7 @@ export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenSto
     ctx.printer.note(`the OAuth server names ${origin} as this application's portal (was ${client.portal}); using it`);
     client.usePortal(origin);
   };
-  const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt });
+  const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt, now: () => ctx.now() / 1000 });
   const client: B24Client = new B24Client({
     portal: profile.portal,
     tokens,
