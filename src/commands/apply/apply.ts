@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, SilentError } from '../../errors.js';
 import { applyPlan } from '../../manifest/apply.js';
 import { inSync, type Plan } from '../../manifest/diff.js';
-import { attach, confirmDestructive, examples, parseOptions } from '../shared/options.js';
+import { attach, confirmDestructive, examples, withOptions } from '../shared/options.js';
 import { count, headingFor, printPortalsJson } from '../shared/plan-view.js';
 import { describeBinding } from '../shared/binding-view.js';
 import { eachPortal, portalLabel, throwIfPortalsFailed, type PortalResult } from '../shared/portals.js';
@@ -67,7 +67,7 @@ async function confirmRemovals(ctx: Context, plans: PortalResult<Plan>[], yes: b
 }
 
 export function applyCommand(ctx: Context, run = runApply): Command {
-  return manifestOptions(new Command('apply').description('Make the portal match a manifest: bind what is missing (and with --prune unbind the rest)'))
+  const command = manifestOptions(new Command('apply').description('Make the portal match a manifest: bind what is missing (and with --prune unbind the rest)'))
     .option('-y, --yes', 'with --prune: do not ask before removing (required without a terminal)')
     .option('--dry-run', 'only show what would change (same as `plan`)')
     .addHelpText(
@@ -78,8 +78,8 @@ export function applyCommand(ctx: Context, run = runApply): Command {
         'b24-events apply -f b24-events.json --profile staging --profile prod',
         'b24-events apply -f b24-events.json --dry-run',
       ),
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(applyOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, applyOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
 import { ExitCode } from '../../errors.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 import { addTokenOptions, tokenOptionsShape } from '../shared/token-flags.js';
 
 export const initOptionsSchema = z.object({
@@ -31,13 +31,13 @@ export async function runInit(opts: InitOptions, ctx: Context): Promise<void> {
 }
 
 export function initCommand(ctx: Context, run = runInit): Command {
-  const command = new Command('init')
+  const base = new Command('init')
     .description('Set up a portal step by step: local application, authorization, profile, first bindings')
     .option('--portal <url>', 'portal address, e.g. https://example.bitrix24.com')
     .option('--client-id <id>', "local application's client id (local.…)")
     .option('--client-secret <secret>', 'client secret ("-" reads stdin; or B24_CLIENT_SECRET)')
     .option('--oauth-server <url>', `OAuth server (default ${DEFAULT_OAUTH_SERVER})`);
-  return addTokenOptions(command)
+  const command = addTokenOptions(base)
     .option('--name <profile>', 'profile name (default: from the portal address, e.g. "example")')
     .option('--default', 'make it the default profile (the first profile always is)')
     .option('--force', 'replace an existing profile of that name')
@@ -57,8 +57,8 @@ or B24_NO_PROMPT set) it never asks, and missing values fail with exit ${ExitCod
 Tokens come from a browser authorization (the code is exchanged at once: it lives 30 seconds) or are
 pasted from the installation event. Ctrl-C before the save step writes nothing (exit ${ExitCode.interrupted}).
 `,
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(initOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, initOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, SilentError } from '../../errors.js';
 import { inSync, planChanges, type Plan } from '../../manifest/diff.js';
 import { loadManifest, type LoadedManifest } from '../../manifest/load.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 import { headingFor, planJson, printPlan, printPortalsJson } from '../shared/plan-view.js';
 import { eachPortal, openPortals, throwIfPortalsFailed, type PortalResult, type Portals } from '../shared/portals.js';
 
@@ -51,7 +51,7 @@ export function manifestOptions(command: Command): Command {
 }
 
 export function planCommand(ctx: Context, run = runPlan): Command {
-  return manifestOptions(new Command('plan').description('Show what `apply` would change to make the portal match a manifest'))
+  const command = manifestOptions(new Command('plan').description('Show what `apply` would change to make the portal match a manifest'))
     .option('--detailed-exitcode', 'exit 3 when changes are pending (0 = in sync), for CI drift checks')
     .addHelpText(
       'after',
@@ -61,8 +61,8 @@ export function planCommand(ctx: Context, run = runPlan): Command {
         'b24-events plan -f b24-events.json --profile staging --profile prod',
         'b24-events plan -f b24-events.json --all-profiles --json',
       ),
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(planOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, planOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

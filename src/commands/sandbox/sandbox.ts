@@ -6,7 +6,7 @@ import { verifyAndSaveProfile } from '../../config/profile-setup.js';
 import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
 import { seedDemo, startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 
 export const sandboxOptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0),
@@ -91,7 +91,7 @@ function portNumber(value: string): string {
 }
 
 export function sandboxCommand(ctx: Context, run = runSandbox): Command {
-  return new Command('sandbox')
+  const command = new Command('sandbox')
     .description('Run a local imitation of a Bitrix24 portal (127.0.0.1) to try the tool and test handlers')
     .option('--port <port>', 'port to listen on (default: any free port)', portNumber)
     .option('--save-as <name>', 'profile to save the demo credentials under', 'sandbox')
@@ -107,8 +107,8 @@ export function sandboxCommand(ctx: Context, run = runSandbox): Command {
         'b24-events --profile sandbox status',
         'b24-events sandbox --port 8024 --token-ttl 60 --json',
       ),
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(sandboxOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, sandboxOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {
