@@ -22,13 +22,13 @@ export interface ScriptedPrompter extends Prompter {
 export function scriptedPrompter(script: Answer[]): ScriptedPrompter {
   const queue = [...script];
   const asked: { kind: Kind; message: string }[] = [];
-  const ask = (kind: Kind) => async (opts: { message: string }) => {
+  const ask = (kind: Kind) => (opts: { message: string }) => {
     asked.push({ kind, message: opts.message });
     const next = queue.shift();
     if (!next || next.kind !== kind || (next.message && !next.message.test(opts.message))) {
-      throw new Error(`unexpected ${kind} prompt "${opts.message}" (expected ${next ? `${next.kind} ${next.message ?? ''}` : 'none'})`);
+      return Promise.reject(new Error(`unexpected ${kind} prompt "${opts.message}" (expected ${next ? `${next.kind} ${next.message ?? ''}` : 'none'})`));
     }
-    return next.answer;
+    return Promise.resolve(next.answer);
   };
   return {
     asked,

@@ -7,7 +7,7 @@ import { createDrainStats } from '../../src/offline/engine.js';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../../src/offline/types.js';
 
 const selection = { errors: false };
-const event = (id: number): OfflineEvent => ({ ID: String(id), MESSAGE_ID: `m${id}`.padEnd(32, '0'), EVENT_NAME: 'ONCRMDEALUPDATE' }) as unknown as OfflineEvent;
+const event = (id: number): OfflineEvent => ({ ID: String(id), MESSAGE_ID: `m${id}`.padEnd(32, '0'), EVENT_NAME: 'ONCRMDEALUPDATE' });
 
 test('Planner: resumed batches first (walked by id), then fresh reservations; max shrinks the last page', () => {
   const planner = new Planner([{ processId: 'p1', errorRows: false }], { selection, batchSize: 50, max: 60, atMostOnce: false });
@@ -46,7 +46,7 @@ function scriptedSink(verdicts: Record<number, Verdict | 'stop' | 'throw'>, conc
       if (verdict === 'throw') throw new Error('sink crashed');
       return verdict;
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   return { sink, started, peak: () => peak };
 }

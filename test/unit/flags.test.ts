@@ -43,8 +43,9 @@ test('every command: its flags and arguments are exactly its schema keys', async
 /** Parses argv through a command built with a stub `run`, as gh's `newCmdX(f, runF)` tests do. */
 async function parsed<T>(build: (ctx: Context, run: (opts: T) => Promise<void>) => Command, argv: string[]): Promise<T> {
   let captured: T | undefined;
-  const command = build(context(), async (opts) => {
+  const command = build(context(), (opts) => {
     captured = opts;
+    return Promise.resolve();
   });
   command.exitOverride();
   await command.parseAsync(argv, { from: 'user' });
@@ -70,10 +71,10 @@ test('a flag value the schema refuses is a usage error naming the flag, before r
 });
 
 test('unbind and offline drain: defaults come from the schema', async () => {
-  const unbind = await parsed<Record<string, unknown>>(unbindCommand as never, ['ONCRMDEALADD', 'https://hooks.example.com/x']);
+  const unbind = await parsed<Record<string, unknown>>(unbindCommand, ['ONCRMDEALADD', 'https://hooks.example.com/x']);
   assert.equal(unbind.event, 'ONCRMDEALADD');
   assert.equal(unbind.handlerUrl, 'https://hooks.example.com/x');
-  const drain = await parsed<Record<string, unknown>>(drainCommand as never, ['--exec', 'cat', '--concurrency', '3']);
+  const drain = await parsed<Record<string, unknown>>(drainCommand, ['--exec', 'cat', '--concurrency', '3']);
   assert.equal(drain.exec, 'cat');
   assert.equal(drain.concurrency, 3);
   assert.equal(drain.follow, false);
