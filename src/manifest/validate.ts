@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { BindParams } from '../api/events.js';
 import { CliError } from '../errors.js';
-import { checkHandlerUrl } from '../commands/shared/validate.js';
+import { checkHandlerUrl } from '../bindings/validate.js';
 import { substituteVariables } from './env.js';
 import { entrySchemaFor, manifestSchema } from './schema.js';
 

@@ -4,7 +4,7 @@ import { bindHandler } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { attach, examples, withOptions } from '../shared/options.js';
-import { checkHandlerUrl, normalizeEventName } from '../shared/validate.js';
+import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { explainUnknownEvent } from '../shared/event-hints.js';
 import { isLoopbackUrl } from '../../api/hosts.js';

@@ -4,7 +4,7 @@ import { getHandlers, type HandlerRecord } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import type { Column } from '../../output/table.js';
 import { attach, examples, withOptions } from '../shared/options.js';
-import { normalizeEventName } from '../shared/validate.js';
+import { normalizeEventName } from '../../bindings/validate.js';
 
 export const handlersOptionsSchema = z.object({
   event: z.string().optional(),

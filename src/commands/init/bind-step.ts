@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { runHandlers } from '../handlers/handlers.js';
 import { describeBinding } from '../shared/binding-view.js';
-import { checkHandlerUrl, normalizeEventName } from '../shared/validate.js';
+import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
 import type { Wizard } from './wizard.js';
 
 export interface BindRow {

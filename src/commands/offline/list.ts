@@ -6,7 +6,7 @@ import type { Column } from '../../output/table.js';
 import { writeFlushed } from '../../output/io.js';
 import { selectFields } from '../../output/fields.js';
 import { examples, withOptions } from '../shared/options.js';
-import { normalizeEventName } from '../shared/validate.js';
+import { normalizeEventName } from '../../bindings/validate.js';
 import { connectorHelp, connectorSchema, explainLicense, processIdSchema } from './shared.js';
 
 export const listOptionsSchema = z.object({

@@ -4,7 +4,7 @@ import { unbindHandler } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { attach, examples, withOptions } from '../shared/options.js';
-import { normalizeEventName } from '../shared/validate.js';
+import { normalizeEventName } from '../../bindings/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { runUnbindEverywhere } from './everywhere.js';
 import { nearlyBoundUrl } from '../shared/event-hints.js';

@@ -1,5 +1,5 @@
-import { UsageError } from '../../errors.js';
-import { isLoopbackHost } from '../../api/hosts.js';
+import { UsageError } from '../errors.js';
+import { isLoopbackHost } from '../api/hosts.js';
 
 const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
