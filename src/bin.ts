@@ -1,18 +1,31 @@
-import { CommanderError } from 'commander';
 import { Context } from './context.js';
-import { createProgram } from './cli.js';
 import { ExitCode, InterruptedError } from './errors.js';
-import { formatError, toCliError } from './error-report.js';
 import { processIO } from './output/io.js';
+import { execute } from './run.js';
 
 /**
- * Runs the CLI and returns the exit code. The only place that maps errors to exit codes; the
- * shim in bin/ sets `process.exitCode`, nothing calls `process.exit` mid-flight.
+ * The process shell: real streams and environment, signals and a closed stdout, then `execute`.
+ * It returns the exit code; the shim in bin/ sets `process.exitCode`, nothing exits mid-flight
+ * except a second Ctrl-C and a reader that went away.
  */
 export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const ctx = new Context(processIO(), env);
+  const onSignal = signalHandler(ctx);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => exitQuietlyOnClosedPipe(ctx, error));
+  try {
+    return await execute(ctx, argv);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** The first signal asks the command to stop gracefully; a real second one stops at once. */
+function signalHandler(ctx: Context): () => void {
   let firstSignalAt = 0;
-  const onSignal = () => {
+  return () => {
     const now = Date.now();
     if (!ctx.signal.aborted) {
       firstSignalAt = now;
@@ -25,23 +38,8 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
       ctx.io.stderr.write('finishing a token refresh first, so the new token is not lost…\n');
       return;
     }
-    process.exit(ExitCode.interrupted); // a real second Ctrl-C: stop now
+    process.exit(ExitCode.interrupted);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const onStdoutError = (error: NodeJS.ErrnoException) => exitQuietlyOnClosedPipe(ctx, error);
-  process.stdout.on('error', onStdoutError);
-  try {
-    const program = await createProgram(ctx, argv);
-    await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
-  } catch (error) {
-    return report(ctx, error);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await ctx.close();
-  }
 }
 
 /** `b24-events handlers | head -1`: the reader left; that is not an error worth a stack trace. */
@@ -49,16 +47,4 @@ function exitQuietlyOnClosedPipe(ctx: Context, error: NodeJS.ErrnoException): vo
   if (error.code === 'EPIPE' && ctx.handlesClosedStdout) return; // the command settles, then returns
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
-}
-
-function report(ctx: Context, error: unknown): number {
-  if (error instanceof CommanderError) {
-    // commander already printed its message through configureOutput
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  }
-  const cliError = toCliError(ctx.signal.aborted && !(error instanceof Error && 'exitCode' in error) ? new InterruptedError() : error);
-  if (cliError.message) {
-    ctx.io.stderr.write(formatError(cliError, (text) => ctx.redactor.text(text), ctx.debugEnabled));
-  }
-  return cliError.exitCode;
 }

@@ -54,7 +54,7 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (root) => {
       // Globals come from the root's own options, so a subcommand flag of the same name cannot shadow them.
-      const { profile, ...opts } = root.opts() as Omit<Partial<Context['globals']>, 'profile' | 'fields'> & { profile?: string[]; fields?: string };
+      const { profile, ...opts } = root.opts<Omit<Partial<Context['globals']>, 'profile' | 'fields'> & { profile?: string[]; fields?: string }>();
       if (profile?.some((name) => name.trim() === '')) throw new UsageError('--profile needs a name', { hint: 'see `b24-events profile list`' });
       if (opts.configDir !== undefined && opts.configDir.trim() === '') throw new UsageError('--config-dir needs a folder');
       // The root consumes every --profile wherever it stands: single-portal commands use the last.

@@ -59,7 +59,7 @@ function outcomeOf<T>(command: BatchCommand, reply: BatchReply): BatchOutcome<T>
       key: command.key,
       ok: false,
       error: new ApiError({
-        code: String(failure.error ?? 'ERROR'),
+        code: typeof failure.error === 'string' ? failure.error : 'ERROR',
         status: 200,
         description: typeof failure.error_description === 'string' ? failure.error_description : '',
         method: command.method,

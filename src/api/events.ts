@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runBatch, type BatchCommand, type BatchOutcome } from './batch.js';
 import type { B24Client } from './client.js';
 import { ApiError } from './errors.js';
 
@@ -77,3 +78,81 @@ export interface Caller {
   id: number | null;
 }
 
+
+/** One change of a bulk run: bind or unbind these parameters. */
+export interface BindingChange {
+  action: 'bind' | 'unbind';
+  params: BindParams;
+}
+
+/** How one change went: bound / already bound, or how many an unbind removed; or the portal's refusal. */
+export type ChangeOutcome = { ok: true; status: 'bound' | 'already-bound' } | { ok: true; status: 'unbound'; removed: number } | { ok: false; error: ApiError };
+
+/**
+ * Carries out binds and unbinds in the given order through `batch` (≤ 50 calls per request). The
+ * policy every bulk caller shares:
+ * - `auth_connector` is a property of the request, so each connector gets its own batches;
+ * - requests are retried after a network failure: a repeated bind answers "already bound" and a
+ *   repeated unbind removes 0, so the portal ends in the same state (a count may under-report);
+ * - when no request got through at all, that error is thrown (nothing changed); once one did, a
+ *   refused request is reported per change, so what was done is still reported.
+ */
+export async function changeBindings(client: B24Client, changes: BindingChange[]): Promise<ChangeOutcome[]> {
+  const outcomes = new Array<ChangeOutcome>(changes.length);
+  let firstFailure: Error | undefined;
+  let anyThrough = false;
+  for (const [connector, indexes] of byConnector(changes)) {
+    const commands: BatchCommand[] = indexes.map((index, i) => commandOf(changes[index] as BindingChange, `c${i}`));
+    const outer = connector ? { auth_connector: connector } : undefined;
+    try {
+      const replies = await runBatch<{ count?: unknown }>(client, commands, { idempotent: true, outer });
+      anyThrough = true;
+      indexes.forEach((index, i) => (outcomes[index] = outcomeOf(changes[index] as BindingChange, replies[i])));
+    } catch (error) {
+      const refusal = asApiError(error, commands[0]?.method ?? 'batch');
+      firstFailure ??= error instanceof Error ? error : refusal;
+      for (const index of indexes) outcomes[index] = { ok: false, error: refusal };
+    }
+  }
+  if (!anyThrough && firstFailure !== undefined) throw firstFailure;
+  return outcomes;
+}
+
+/** Binds many handlers (see `changeBindings` for the policy). */
+export function bindMany(client: B24Client, bindings: BindParams[]): Promise<ChangeOutcome[]> {
+  return changeBindings(client, bindings.map((params) => ({ action: 'bind', params })));
+}
+
+/** Unbinds many handlers (see `changeBindings` for the policy). */
+export function unbindMany(client: B24Client, bindings: BindParams[]): Promise<ChangeOutcome[]> {
+  return changeBindings(client, bindings.map((params) => ({ action: 'unbind', params })));
+}
+
+function commandOf(change: BindingChange, key: string): BatchCommand {
+  if (change.action === 'bind') return { key, method: 'event.bind', params: bindingParams(change.params) };
+  const { options: _ignored, ...rest } = change.params;
+  return { key, method: 'event.unbind', params: bindingParams(rest) };
+}
+
+function outcomeOf(change: BindingChange, reply: BatchOutcome<{ count?: unknown }> | undefined): ChangeOutcome {
+  if (!reply) return { ok: false, error: new ApiError({ code: 'NOT_APPLIED', status: 0, description: 'no reply for this command', method: 'batch' }) };
+  if (!reply.ok) return isAlreadyBound(reply.error) && change.action === 'bind' ? { ok: true, status: 'already-bound' } : { ok: false, error: reply.error };
+  if (change.action === 'bind') return { ok: true, status: 'bound' };
+  return { ok: true, status: 'unbound', removed: Number(reply.result?.count ?? 0) };
+}
+
+function byConnector(changes: BindingChange[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  changes.forEach((change, index) => {
+    const connector = change.params.connector ?? '';
+    groups.set(connector, [...(groups.get(connector) ?? []), index]);
+  });
+  return groups;
+}
+
+/** A whole request's failure as the refusal of each of its changes (the outcome of a lost reply is unknown). */
+function asApiError(error: unknown, method: string): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError({ code: 'NOT_APPLIED', status: 0, description: `${message} (outcome unknown)`, method });
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BatchCommand } from './batch.js';
 import type { B24Client, CallOptions, Envelope } from './client.js';
 
 /**
@@ -76,6 +77,23 @@ export function clearParams(processId: string, target: ClearTarget): Record<stri
 export function errorParams(processId: string, messageIds: string[]): Record<string, unknown> {
   if (messageIds.length === 0) throw new Error('event.offline.error needs at least one message id');
   return { process_id: checkProcessId(processId), message_id: messageIds };
+}
+
+/** Batch commands of the queue methods, for callers that settle and read in one request. */
+export const queueCommands = {
+  get: (key: string, query: GetQuery, connector: string | undefined): BatchCommand => ({ key, method: 'event.offline.get', params: { ...getParams(query), ...connectorParams(connector) } }),
+  clear: (key: string, processId: string, target: ClearTarget): BatchCommand => ({ key, method: 'event.offline.clear', params: clearParams(processId, target) }),
+  error: (key: string, processId: string, messageIds: string[]): BatchCommand => ({ key, method: 'event.offline.error', params: errorParams(processId, messageIds) }),
+};
+
+/** Whether a failed call was one of the offline-queue methods (`event.offline.*`). */
+export function isQueueMethod(method: string): boolean {
+  return method.startsWith('event.offline.');
+}
+
+/** Whether a failed call was the queue read (`event.offline.get`). */
+export function isQueueRead(method: string): boolean {
+  return method === 'event.offline.get';
 }
 
 /** `auth_connector` only when configured: on some plans even an empty value is refused. */

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { exchangeCode, type TokenReply } from '../api/oauth.js';
 import { ApiError } from '../api/errors.js';
-import type { Context } from '../context.js';
 import { AuthError, UsageError } from '../errors.js';
-import { transportFor } from '../config/session-factory.js';
+import { transportFor, type SessionDeps } from '../config/session-factory.js';
 
 /** What the authorization-code flow needs to know about the application. */
 export interface AppCredentials {
@@ -78,7 +77,7 @@ export function domainWarning(redirect: AuthorizationRedirect, portal: string): 
  * Exchanges an authorization code for the first token pair. Codes are single-use and live 30 s,
  * so this runs the moment a code arrives; a refusal says so plainly.
  */
-export async function exchangeAuthorizationCode(ctx: Context, app: AppCredentials, code: string): Promise<TokenReply> {
+export async function exchangeAuthorizationCode(ctx: SessionDeps, app: AppCredentials, code: string): Promise<TokenReply> {
   ctx.redactor.add(code, app.clientSecret);
   try {
     const reply = await exchangeCode(

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CliError, ExitCode } from '../errors.js';
 import { checkState, redirectFromQuery, type AuthorizationRedirect } from './authorize.js';
 
@@ -40,7 +40,7 @@ const PAGE = (title: string, text: string) =>
 export async function listenForRedirect(target: LoopbackTarget, expectedState: string): Promise<RedirectListener> {
   let resolve!: (redirect: AuthorizationRedirect) => void;
   const received = new Promise<AuthorizationRedirect>((done) => (resolve = done));
-  const handler = (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => {
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://loopback');
     if (request.method !== 'GET' || url.pathname.replace(/\/+$/, '') !== target.path.replace(/\/+$/, '')) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -4,14 +4,36 @@ import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from '../api/pacer
 import { endpointOrigin, type OAuthTransport, type TokenReply } from '../api/oauth.js';
 import { UsageError } from '../errors.js';
 import { OAuthSession, type TokenStore } from '../api/session.js';
-import type { Context } from '../context.js';
+import type { Redactor } from '../api/redact.js';
+import type { Printer } from '../output/printer.js';
+import type { ConfigStore } from './store.js';
 import { userAgent } from '../version.js';
 import { resolveCredentialSource, type CredentialSource } from './credentials.js';
 import { envTokenStore, profileTokenStore } from './token-stores.js';
 import type { Profile } from './schema.js';
 
+/**
+ * What building a session needs from its caller (the CLI's Context provides all of it): settings,
+ * the config store, redaction, where notes go, the interrupt and the clock.
+ */
+export interface SessionDeps {
+  readonly env: NodeJS.ProcessEnv;
+  readonly globals: { readonly timeout?: number | undefined; readonly profile?: string | undefined };
+  readonly redactor: Redactor;
+  readonly printer: Pick<Printer, 'note' | 'warn'>;
+  readonly signal: AbortSignal;
+  store(): Promise<ConfigStore>;
+  /** a redacted trace line (with --debug) */
+  debug(line: string): void;
+  /** work an interrupt must not cut short */
+  critical<T>(fn: () => Promise<T>): Promise<T>;
+  onClose(closer: () => Promise<void>): void;
+  /** epoch milliseconds */
+  now(): number;
+}
+
 /** Per-request timeout from `--timeout` / B24_TIMEOUT (seconds). */
-export function timeoutsFor(ctx: Context): Timeouts {
+export function timeoutsFor(ctx: SessionDeps): Timeouts {
   const seconds = ctx.globals.timeout ?? envSeconds(ctx.env.B24_TIMEOUT);
   return seconds ? { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, seconds * 1000), totalMs: seconds * 1000 } : DEFAULT_TIMEOUTS;
 }
@@ -23,7 +45,7 @@ function envSeconds(text: string | undefined): number | undefined {
   return seconds;
 }
 
-function rateLimitFor(ctx: Context): RateLimit | false {
+function rateLimitFor(ctx: SessionDeps): RateLimit | false {
   const text = ctx.env.B24_RATE_LIMIT;
   const parsed = parseRateLimit(text);
   if (parsed === undefined && text) throw new UsageError(`B24_RATE_LIMIT must look like "2/50", "5/250" or "off", not "${text}"`);
@@ -31,7 +53,7 @@ function rateLimitFor(ctx: Context): RateLimit | false {
 }
 
 /** Builds the authenticated client for the command's credentials (or for the named profile). */
-export async function createSession(ctx: Context, profileName = ctx.globals.profile): Promise<{ client: B24Client; source: CredentialSource }> {
+export async function createSession(ctx: SessionDeps, profileName = ctx.globals.profile): Promise<{ client: B24Client; source: CredentialSource }> {
   const store = await ctx.store();
   const source = resolveCredentialSource(store, ctx.env, profileName);
   const tokenStore =
@@ -42,7 +64,7 @@ export async function createSession(ctx: Context, profileName = ctx.globals.prof
 }
 
 /** HTTP settings for the OAuth server and the portal; the connections close with the context. */
-export function transportFor(ctx: Context): OAuthTransport {
+export function transportFor(ctx: SessionDeps): OAuthTransport {
   const timeouts = timeoutsFor(ctx);
   const dispatcher = createDispatcher(timeouts);
   ctx.onClose(() => dispatcher.close());
@@ -50,7 +72,7 @@ export function transportFor(ctx: Context): OAuthTransport {
 }
 
 /** A client for any profile (saved or not yet saved) over the given token store. */
-export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenStore): B24Client {
+export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: TokenStore): B24Client {
   ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
   const transport = transportFor(ctx);
   const { dispatcher, timeouts, trace } = transport;
@@ -62,7 +84,7 @@ export function buildClient(ctx: Context, profile: Profile, tokenStore: TokenSto
     ctx.printer.note(`the OAuth server names ${origin} as this application's portal (was ${client.portal}); using it`);
     client.usePortal(origin);
   };
-  const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt });
+  const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt, now: () => ctx.now() / 1000 });
   const client: B24Client = new B24Client({
     portal: profile.portal,
     tokens,

@@ -59,7 +59,7 @@ export class ConfigStore {
   write(config: ConfigFile): void {
     try {
       this.ensureDirectory();
-      this.conf.store = config as unknown as Record<string, unknown>;
+      this.conf.store = config;
       chmodSync(this.path, 0o600);
     } catch (error) {
       throw this.failure(error);

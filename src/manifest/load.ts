@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { checkHandlerUrl } from '../commands/shared/validate.js';
+import { checkHandlerUrl } from '../bindings/validate.js';
 import { formatOf, parseManifestText } from './format.js';
 import { describeProblems, validateManifest, type DesiredBinding, type Problem } from './validate.js';
 

@@ -84,5 +84,5 @@ export function entrySchemaFor(entry: unknown): typeof onlineBindingSchema | typ
 
 /** The published JSON Schema (draft-07, which editors support best), generated from the zod schema. */
 export function manifestJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(manifestSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return z.toJSONSchema(manifestSchema, { target: 'draft-7', io: 'input' });
 }

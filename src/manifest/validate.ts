@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { BindParams } from '../api/events.js';
 import { CliError } from '../errors.js';
-import { checkHandlerUrl } from '../commands/shared/validate.js';
+import { checkHandlerUrl } from '../bindings/validate.js';
 import { substituteVariables } from './env.js';
-import { entrySchemaFor, manifestSchema, type BindingEntry } from './schema.js';
+import { entrySchemaFor, manifestSchema } from './schema.js';
 
 /** A binding the manifest asks for, resolved (variables substituted, event upper-case). */
 export interface DesiredBinding extends BindParams {
@@ -71,7 +71,7 @@ function resolveEntry(raw: unknown, index: number, env: NodeJS.ProcessEnv): { bi
   const at = { index, ...(typeof rawEvent === 'string' && rawEvent ? { event: rawEvent.toUpperCase() } : {}) };
   const parsed = entrySchemaFor(raw).safeParse(raw);
   if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, at) };
-  const entry = parsed.data as BindingEntry;
+  const entry = parsed.data;
   const problems: Problem[] = [];
   const text = (field: string, value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;

@@ -1,16 +1,6 @@
 import { runBatch, type BatchCommand } from '../api/batch.js';
 import type { B24Client, CallOptions } from '../api/client.js';
-import {
-  clearParams,
-  connectorParams,
-  errorParams,
-  getOfflineEvents,
-  getParams,
-  listOfflinePage,
-  parseOfflinePage,
-  type GetQuery,
-  type Scalar,
-} from '../api/offline.js';
+import { connectorParams, getOfflineEvents, listOfflinePage, parseOfflinePage, queueCommands, type GetQuery, type Scalar } from '../api/offline.js';
 import type { Page, PageOutcome, QueueSelection } from './types.js';
 
 /** The next page to read: a fresh reservation, a re-read of a reserved batch, or a read-and-delete. */
@@ -72,7 +62,7 @@ export class OfflineQueue {
       settlement.settled = true;
       return next ? this.fetch(next) : undefined;
     }
-    if (next) commands.push({ key: 'next', method: 'event.offline.get', params: { ...toWire(next), ...connectorParams(this.connector) } });
+    if (next) commands.push(queueCommands.get('next', toQuery(next), this.connector));
     const outcomes = await runBatch(this.client, commands, {
       halt: true,
       outer: connectorParams(this.connector),
@@ -123,9 +113,9 @@ function settleCommands(page: Page, outcome: PageOutcome): BatchCommand[] {
   // Error-flagged rows stay flagged and reserved when they fail again; flagging them is a no-op
   // that would only delete newer copies of the same messages.
   if (!page.errorRows) {
-    chunks(outcome.failedMessageIds).forEach((ids, i) => commands.push({ key: `error${i}`, method: 'event.offline.error', params: errorParams(processId, ids) }));
+    chunks(outcome.failedMessageIds).forEach((ids, i) => commands.push(queueCommands.error(`error${i}`, processId, ids)));
   }
-  chunks(outcome.handledIds).forEach((ids, i) => commands.push({ key: `clear${i}`, method: 'event.offline.clear', params: clearParams(processId, { ids }) }));
+  chunks(outcome.handledIds).forEach((ids, i) => commands.push(queueCommands.clear(`clear${i}`, processId, { ids })));
   return commands;
 }
 
@@ -156,8 +146,4 @@ function toQuery(request: PageRequest): GetQuery {
     };
   }
   return { limit: request.limit, clear: request.kind === 'take', error: request.selection.errors, filter: selectionFilter(request.selection) };
-}
-
-function toWire(request: PageRequest): Record<string, unknown> {
-  return getParams(toQuery(request));
 }

@@ -1,4 +1,5 @@
 import { ApiError, TransportError } from '../api/errors.js';
+import { isQueueMethod } from '../api/offline.js';
 
 /** Attempts per step without --follow (the client has already retried what it safely could). */
 const ATTEMPTS = 4;
@@ -51,5 +52,5 @@ export function waitFor(ms: number, signal: AbortSignal | undefined): Promise<bo
  * it is a fault worth retrying.
  */
 function settleFault(error: ApiError): boolean {
-  return error.method.startsWith('event.offline.') && ['ERROR_CORE', 'INTERNAL_SERVER_ERROR', 'ERROR_UNEXPECTED_ANSWER'].includes(error.code);
+  return isQueueMethod(error.method) && ['ERROR_CORE', 'INTERNAL_SERVER_ERROR', 'ERROR_UNEXPECTED_ANSWER'].includes(error.code);
 }

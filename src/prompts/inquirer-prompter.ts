@@ -18,7 +18,7 @@ export function inquirerPrompter(ctx: Context): Prompter {
       const { name, cause } = error as { name?: string; cause?: unknown };
       if (name === 'ExitPromptError' || (name === 'AbortPromptError' && ctx.signal.aborted)) throw new InterruptedError('cancelled');
       // Stopped by the caller's own signal: hand back the reason it aborted with.
-      if (name === 'AbortPromptError' && cause !== undefined) throw cause;
+      if (name === 'AbortPromptError' && cause instanceof Error) throw cause;
       throw error;
     }
   };

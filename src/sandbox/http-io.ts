@@ -11,7 +11,7 @@ const QS_OPTIONS: qs.IParseOptions = { depth: 10, arrayLimit: 100_000, parameter
 
 /** Parses a PHP-style query string or form body into nested values. */
 export function parseForm(text: string): Record<string, unknown> {
-  return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+  return qs.parse(text, QS_OPTIONS);
 }
 
 /** Reads the whole body; rejects bodies beyond 16 MiB. */

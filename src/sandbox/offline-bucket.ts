@@ -63,7 +63,7 @@ export class QueueBucket {
 
   /** Rows reserved under `processId` (reservation order). */
   batch(processId: string): Map<number, QueueRow> {
-    return this.batches.get(processId) ?? new Map();
+    return this.batches.get(processId) ?? new Map<number, QueueRow>();
   }
 
   /** Moves a pending or errored row into batch `processId`. */
@@ -95,7 +95,7 @@ export class QueueBucket {
   private place(row: QueueRow): void {
     if (row.PROCESS_ID !== '') {
       let batch = this.batches.get(row.PROCESS_ID);
-      if (!batch) this.batches.set(row.PROCESS_ID, (batch = new Map()));
+      if (!batch) this.batches.set(row.PROCESS_ID, (batch = new Map<number, QueueRow>()));
       batch.set(row.ID, row);
       return;
     }

@@ -48,7 +48,7 @@ function filterValues(key: string, field: QueueField, op: Operator, value: unkno
   }
   if (scalars.length === 0 || !scalars.every(isScalar)) throw invalid();
   return scalars.map((scalar) => {
-    const normalised = normaliseValue(field, scalar as Scalar);
+    const normalised = normaliseValue(field, scalar);
     if (normalised === undefined) throw invalid();
     return normalised;
   });

@@ -14,7 +14,7 @@ export function isPhpArray(value: unknown): value is unknown[] | Record<string, 
 
 /** Values of a PHP array in order, or undefined when `value` is a scalar. */
 export function phpArrayValues(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (isPlainObject(value)) return Object.values(value);
   return undefined;
 }

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run } from '../../src/run.js';
+import type { Prompter } from '../../src/prompts/prompter.js';
+import { testIO, type TestIOOptions } from './io.js';
 
 /** The built entry point, as users run it (compiled tests live in dist/test/helpers). */
 export const BIN = fileURLToPath(new URL('../../../bin/b24-events.js', import.meta.url));
@@ -19,6 +22,16 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /** run the built binary in a child process: for what only a process shows (signals, pipes, the shim) */
+  spawn?: boolean;
+  /** in-process only: terminals and width */
+  tty?: Omit<TestIOOptions, 'input'>;
+  /** in-process only: a scripted prompter */
+  prompter?: Prompter;
+  /** in-process only: the clock */
+  now?: () => number;
+  /** in-process only: aborting it is a Ctrl-C */
+  signal?: AbortSignal;
 }
 
 /**
@@ -35,13 +48,42 @@ export function baseEnv(configDir: string): Record<string, string> {
   };
 }
 
-/** Runs the built CLI as a subprocess and captures everything. */
-export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
+function envFor(options: RunOptions): Record<string, string> {
   const env: Record<string, string> = { ...baseEnv(options.configDir) };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  return env;
+}
+
+/**
+ * Runs a command line in this process (the same `run` the binary calls) with captured streams, its
+ * own environment and config folder; `spawn: true` runs the built binary instead.
+ */
+export async function runCli(args: string[], options: RunOptions): Promise<CliResult> {
+  if (options.spawn) return spawnCli(args, options);
+  const io = testIO({ ...options.tty, ...(options.input !== undefined ? { input: options.input } : {}) });
+  const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 30_000);
+  try {
+    const code = await run(args, {
+      io,
+      env: envFor(options),
+      signal: controller.signal,
+      ...(options.prompter ? { prompter: options.prompter } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    return { code, signal: null, stdout: io.stdout.text(), stderr: io.stderr.text() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the built CLI as a subprocess and captures everything. */
+export function spawnCli(args: string[], options: RunOptions): Promise<CliResult> {
+  const env = envFor(options);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxApp, type SandboxOptions, type TokenPair } from '../../src/sandbox/index.js';
-import { runCli, tempConfigDir, type CliResult } from './cli.js';
+import { runCli, tempConfigDir, type CliResult, type RunOptions } from './cli.js';
 
 export interface TestPortal {
   sandbox: Sandbox;
@@ -9,8 +9,8 @@ export interface TestPortal {
   /** tokens of the admin (user 1) installation */
   tokens: TokenPair;
   configDir: string;
-  /** Runs the CLI with this portal's config folder. */
-  cli(args: string[], options?: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number }): Promise<CliResult>;
+  /** Runs the CLI with this portal's config folder (in-process; `spawn: true` for the built binary). */
+  cli(args: string[], options?: Omit<RunOptions, 'configDir'>): Promise<CliResult>;
   /**
    * Writes a saved profile straight into the config file (fixture; `profile add` has its own tests),
    * with a freshly issued token pair of the admin unless `fields` says otherwise: refresh tokens are

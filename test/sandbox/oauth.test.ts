@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox, type SandboxApp } from '../../src/sandbox/i
 import { call, type Json } from './helpers.js';
 
 async function token(sandbox: Sandbox, params: Record<string, string>): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${sandbox.oauthUrl}/oauth/token/?${new URLSearchParams(params)}`);
+  const response = await fetch(`${sandbox.oauthUrl}/oauth/token/?${new URLSearchParams(params).toString()}`);
   return { status: response.status, body: await response.json() };
 }
 

@@ -69,7 +69,7 @@ describe('sandbox offline queue: writing', () => {
     assert.equal(ctx.sandbox.queue().length, 3);
   });
 
-  it('queues nothing for events without an offline subscription', async () => {
+  it('queues nothing for events without an offline subscription', () => {
     ctx.sandbox.trigger('ONCRMLEADADD', deal(1), { userId: 1 });
     assert.deepEqual(ctx.sandbox.queue(), []);
   });

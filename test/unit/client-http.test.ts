@@ -51,7 +51,7 @@ function batchReply(cmd: Record<string, string>) {
 function client(portal = origin) {
   return new B24Client({
     portal,
-    tokens: { accessToken: async () => 'access-token-123456', renew: async () => 'access-token-renewed' },
+    tokens: { accessToken: () => Promise.resolve('access-token-123456'), renew: () => Promise.resolve('access-token-renewed') },
     dispatcher,
     userAgent: 'b24-events/9.9.9',
     timeouts: DEFAULT_TIMEOUTS,
@@ -68,7 +68,7 @@ test('POSTs JSON to /rest/{method}.json with auth in the body and a User-Agent',
   assert.equal(request?.url, '/rest/event.unbind.json');
   assert.equal(request?.headers['user-agent'], 'b24-events/9.9.9');
   assert.equal(request?.headers['content-type'], 'application/json');
-  assert.deepEqual(JSON.parse(request!.body), { event: 'ONCRMDEALADD', auth_type: 15, auth: 'access-token-123456' });
+  assert.deepEqual(JSON.parse(request.body), { event: 'ONCRMDEALADD', auth_type: 15, auth: 'access-token-123456' });
 });
 
 test('reuses keep-alive connections instead of opening one per call', async () => {
@@ -86,7 +86,7 @@ test('a renamed portal (302) gets the same POST again, not a GET', async () => {
   assert.equal(seen.length, 2);
   assert.equal(seen[1]?.method, 'POST');
   assert.equal(seen[1]?.url, '/rest/event.get.json');
-  assert.deepEqual(JSON.parse(seen[1]!.body).x, 1);
+  assert.deepEqual(JSON.parse(seen[1].body).x, 1);
 });
 
 test('runBatch splits into requests of at most 50 commands and reports per-command errors', async () => {

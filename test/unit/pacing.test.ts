@@ -23,7 +23,7 @@ function client(rateLimit: RateLimit | false) {
   const token = sandbox.issueTokens(app.clientId, 1).access_token;
   return new B24Client({
     portal: sandbox.url,
-    tokens: { accessToken: async () => token, renew: async () => token },
+    tokens: { accessToken: () => Promise.resolve(token), renew: () => Promise.resolve(token) },
     dispatcher,
     userAgent: 'test',
     timeouts: DEFAULT_TIMEOUTS,

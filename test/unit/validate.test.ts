@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkHandlerUrl, normalizeEventName } from '../../src/commands/shared/validate.js';
+import { checkHandlerUrl, normalizeEventName } from '../../src/bindings/validate.js';
 import { UsageError } from '../../src/errors.js';
 
 test('handler URLs: private and local hosts get a reachability warning, public ones none', () => {

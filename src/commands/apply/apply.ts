@@ -1,14 +1,14 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
-import { ExitCode, SilentError } from '../../errors.js';
+import { ExitCode, SilentError, UsageError } from '../../errors.js';
 import { applyPlan } from '../../manifest/apply.js';
 import { inSync, type Plan } from '../../manifest/diff.js';
-import { attach, confirmDestructive, examples, parseOptions } from '../shared/options.js';
+import { attach, confirmDestructive, examples, withOptions } from '../shared/options.js';
 import { count, headingFor, printPortalsJson } from '../shared/plan-view.js';
 import { describeBinding } from '../shared/binding-view.js';
 import { eachPortal, portalLabel, throwIfPortalsFailed, type PortalResult } from '../shared/portals.js';
-import { DEFAULT_MANIFEST, manifestOptions, planPortals, runPlan } from '../plan/plan.js';
+import { DEFAULT_MANIFEST, manifestOptions, planPortals, showPlans } from '../shared/planning.js';
 import { appliedJson, printApplied, throwIfChangesFailed, type Applied } from './report.js';
 
 export const applyOptionsSchema = z.object({
@@ -16,6 +16,7 @@ export const applyOptionsSchema = z.object({
   prune: z.boolean().default(false),
   yes: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  detailedExitcode: z.boolean().default(false),
   allProfiles: z.boolean().default(false),
 });
 export type ApplyOptions = z.infer<typeof applyOptionsSchema>;
@@ -25,7 +26,8 @@ export type ApplyOptions = z.infer<typeof applyOptionsSchema>;
  * does not list), in batches. Every portal is read and the removals confirmed before anything changes.
  */
 export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> {
-  if (opts.dryRun) return runPlan({ file: opts.file, prune: opts.prune, allProfiles: opts.allProfiles, detailedExitcode: false }, ctx);
+  if (opts.dryRun) return showPlans(ctx, opts);
+  if (opts.detailedExitcode) throw new UsageError('--detailed-exitcode goes with --dry-run (or `plan`)', { hint: 'apply itself exits 0 once the portal matches the manifest' });
   const { portals, plans } = await planPortals(ctx, opts);
   await confirmRemovals(ctx, plans, opts.yes);
   const results = await applyAll(ctx, plans, portals.several);
@@ -67,7 +69,7 @@ async function confirmRemovals(ctx: Context, plans: PortalResult<Plan>[], yes: b
 }
 
 export function applyCommand(ctx: Context, run = runApply): Command {
-  return manifestOptions(new Command('apply').description('Make the portal match a manifest: bind what is missing (and with --prune unbind the rest)'))
+  const command = manifestOptions(new Command('apply').description('Make the portal match a manifest: bind what is missing (and with --prune unbind the rest)'))
     .option('-y, --yes', 'with --prune: do not ask before removing (required without a terminal)')
     .option('--dry-run', 'only show what would change (same as `plan`)')
     .addHelpText(
@@ -78,8 +80,8 @@ export function applyCommand(ctx: Context, run = runApply): Command {
         'b24-events apply -f b24-events.json --profile staging --profile prod',
         'b24-events apply -f b24-events.json --dry-run',
       ),
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(applyOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, applyOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

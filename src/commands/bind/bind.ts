@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { bindHandler } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
-import { checkHandlerUrl, normalizeEventName } from '../shared/validate.js';
+import { attach, examples, withOptions } from '../shared/options.js';
+import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { explainUnknownEvent } from '../shared/event-hints.js';
 import { isLoopbackUrl } from '../../api/hosts.js';
@@ -68,7 +68,7 @@ function toBindRequest(opts: BindOptions) {
 }
 
 export function bindCommand(ctx: Context, run = runBind): Command {
-  return new Command('bind')
+  const command = new Command('bind')
     .description('Bind a handler URL to an event, or subscribe the offline queue to it (--offline)')
     .argument('<event>', 'event code, e.g. ONCRMDEALADD (case-insensitive)')
     .argument('[handler-url]', 'URL the portal POSTs events to (omit with --offline)')
@@ -86,10 +86,8 @@ export function bindCommand(ctx: Context, run = runBind): Command {
         'b24-events bind ONOFFLINEEVENT https://hooks.example.com/b24/queue --min-timeout 30',
         'b24-events bind ONCRMLEADADD https://hooks.example.com/lead --json',
       ),
-    )
-    .action(async (event: string, handlerUrl: string | undefined, raw: Record<string, unknown>) => {
-      await run(parseOptions(bindOptionsSchema, { ...raw, event, handlerUrl }), ctx);
-    });
+    );
+  return withOptions(command, bindOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

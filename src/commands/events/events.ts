@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listEvents } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 
 export const eventsOptionsSchema = z.object({
   scope: z.string().trim().optional(),
@@ -24,7 +24,7 @@ export async function runEvents(opts: EventsOptions, ctx: Context): Promise<void
 }
 
 export function eventsCommand(ctx: Context, run = runEvents): Command {
-  return new Command('events')
+  const command = new Command('events')
     .description("List bindable events: by default those of the application's scopes plus the global ones")
     .option('--scope <scope>', 'only this scope\'s events (even if not granted); "" = only global events')
     .option('--all', 'every event of every scope on the portal (FULL)')
@@ -32,8 +32,8 @@ export function eventsCommand(ctx: Context, run = runEvents): Command {
     .addHelpText(
       'after',
       examples('b24-events events', 'b24-events events --scope crm --grep deal', 'b24-events events --all --json'),
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(eventsOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, eventsOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

@@ -9,7 +9,7 @@ import { fromRecord } from '../../manifest/diff.js';
 import { formatOf, serializeManifest } from '../../manifest/format.js';
 import type { BindingEntry, Manifest } from '../../manifest/schema.js';
 import { describeProblems, validateManifest } from '../../manifest/validate.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 import { count } from '../shared/plan-view.js';
 
 export const exportOptionsSchema = z.object({
@@ -86,7 +86,7 @@ export async function runExport(opts: ExportOptions, ctx: Context): Promise<void
 }
 
 export function exportCommand(ctx: Context, run = runExport): Command {
-  return new Command('export')
+  const command = new Command('export')
     .description('Write the portal\'s current bindings as a manifest for `plan`/`apply`')
     .option('-o, --output <file>', 'write to this file; .json, .yaml or .yml picks the format (default: JSON on stdout)')
     .option('--force', 'replace the --output file if it exists')
@@ -97,8 +97,8 @@ export function exportCommand(ctx: Context, run = runExport): Command {
         'b24-events export -o b24-events.yaml --profile prod',
         'b24-events export > snapshot.json',
       ),
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(exportOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, exportOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { getHandlers, type HandlerRecord } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import type { Column } from '../../output/table.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
-import { normalizeEventName } from '../shared/validate.js';
+import { attach, examples, withOptions } from '../shared/options.js';
+import { normalizeEventName } from '../../bindings/validate.js';
 
 export const handlersOptionsSchema = z.object({
   event: z.string().optional(),
@@ -31,7 +31,7 @@ export async function runHandlers(opts: HandlersOptions, ctx: Context): Promise<
 }
 
 export function handlersCommand(ctx: Context, run = runHandlers): Command {
-  return new Command('handlers')
+  const command = new Command('handlers')
     .alias('list')
     .description("List the application's registered handlers (event.get); administrators see every user's")
     .option('--event <name>', 'only this event (case-insensitive)')
@@ -44,8 +44,8 @@ export function handlersCommand(ctx: Context, run = runHandlers): Command {
         'b24-events handlers --json | jq -r \'.[] | select(.offline == 1) | .event\'',
         'b24-events handlers | cut -f1 | sort -u     # piped output is tab-separated',
       ),
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(handlersOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, handlersOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

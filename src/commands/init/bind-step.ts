@@ -1,10 +1,9 @@
-import { runBatch } from '../../api/batch.js';
-import { bindingParams, isAlreadyBound, listEvents } from '../../api/events.js';
+import { bindMany, listEvents } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { runHandlers } from '../handlers/handlers.js';
 import { describeBinding } from '../shared/binding-view.js';
-import { checkHandlerUrl, normalizeEventName } from '../shared/validate.js';
+import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
 import type { Wizard } from './wizard.js';
 
 export interface BindRow {
@@ -36,11 +35,10 @@ export async function bindStep(w: Wizard): Promise<BindRow[]> {
     return [];
   }
   const target = await deliveryTarget(w);
-  const outcomes = await runBatch(client, events.map((event, i) => ({ key: `b${i}`, method: 'event.bind', params: bindingParams({ event, ...target }) })));
+  const outcomes = await bindMany(client, events.map((event) => ({ event, ...target })));
   const rows: BindRow[] = outcomes.map((outcome, i) => {
     const event = events[i] ?? '';
-    if (outcome.ok) return { event, status: 'bound' };
-    if (isAlreadyBound(outcome.error)) return { event, status: 'already-bound' };
+    if (outcome.ok) return { event, status: outcome.status === 'already-bound' ? 'already-bound' : 'bound' };
     return { event, status: 'failed', error: `${outcome.error.code}: ${outcome.error.description}` };
   });
   if (!ctx.globals.json) await showBindings(ctx, rows, target);

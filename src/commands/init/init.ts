@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
 import { ExitCode } from '../../errors.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 import { addTokenOptions, tokenOptionsShape } from '../shared/token-flags.js';
 
 export const initOptionsSchema = z.object({
@@ -31,13 +31,13 @@ export async function runInit(opts: InitOptions, ctx: Context): Promise<void> {
 }
 
 export function initCommand(ctx: Context, run = runInit): Command {
-  const command = new Command('init')
+  const base = new Command('init')
     .description('Set up a portal step by step: local application, authorization, profile, first bindings')
     .option('--portal <url>', 'portal address, e.g. https://example.bitrix24.com')
     .option('--client-id <id>', "local application's client id (local.…)")
     .option('--client-secret <secret>', 'client secret ("-" reads stdin; or B24_CLIENT_SECRET)')
     .option('--oauth-server <url>', `OAuth server (default: the portal itself on loopback, ${DEFAULT_OAUTH_SERVER} for cloud portals; asked otherwise)`);
-  return addTokenOptions(command)
+  const command = addTokenOptions(base)
     .option('--name <profile>', 'profile name (default: from the portal address, e.g. "example")')
     .option('--default', 'make it the default profile (the first profile always is)')
     .option('--force', 'replace an existing profile of that name')
@@ -59,8 +59,8 @@ pasted from the installation event. On a terminal the OAuth server is checked be
 against a \`b24-events sandbox\` portal init offers to create the local application itself.
 Ctrl-C before the save step writes nothing (exit ${ExitCode.interrupted}).
 `,
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(initOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, initOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

@@ -1,4 +1,4 @@
-import { checkHandlerUrl, normalizeEventName } from '../shared/validate.js';
+import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { hasTokenFlags } from '../shared/token-flags.js';

@@ -67,7 +67,7 @@ async function finish(w: Wizard): Promise<void> {
   const { ctx, state } = w;
   const name = state.name ?? '';
   ctx.globals = { ...ctx.globals, profile: name };
-  let rows: Awaited<ReturnType<typeof bindStep>> = [];
+  let rows: Awaited<ReturnType<typeof bindStep>>;
   try {
     rows = await bindStep(w);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 import { addTokenOptions, tokenOptionsShape } from '../shared/token-flags.js';
 
 export const loginOptionsSchema = z.object({
@@ -20,12 +20,12 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
 }
 
 export function loginCommand(ctx: Context, run = runLogin): Command {
-  const command = new Command('login')
+  const base = new Command('login')
     .description('Re-authorize a saved profile: new tokens after invalid_grant, a moved portal or a new client secret')
     .option('--portal <url>', 'new portal address (when the portal moved)')
     .option('--client-secret <secret>', 'new client secret ("-" reads stdin; or B24_CLIENT_SECRET)')
     .option('--oauth-server <url>', 'OAuth server');
-  return addTokenOptions(command)
+  const command = addTokenOptions(base)
     .option('--print-url', 'print the authorization address (to approve in a browser) and exit')
     .addHelpText(
       'after',
@@ -39,8 +39,8 @@ export function loginCommand(ctx: Context, run = runLogin): Command {
 Without a terminal it never asks: pass --code, --redirect-url or --refresh-token. The profile is
 changed only after the new tokens are verified; all its other settings are kept.
 `,
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(loginOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, loginOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

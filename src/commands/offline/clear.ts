@@ -4,7 +4,7 @@ import { clearEveryUnreserved, clearOfflineEvents, listOfflinePage, listOfflineR
 import type { B24Client } from '../../api/client.js';
 import type { Context } from '../../context.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
-import { confirmDestructive, examples, parseOptions } from '../shared/options.js';
+import { confirmDestructive, examples, withOptions } from '../shared/options.js';
 import { connectorHelp, connectorSchema, explainLicense, messageIdsSchema, processIdSchema } from './shared.js';
 
 export const clearOptionsSchema = z.object({
@@ -83,7 +83,7 @@ function wireTarget(target: ClearTarget): Record<string, unknown> {
 }
 
 export function clearCommand(ctx: Context, run = runClear): Command {
-  return new Command('clear')
+  const command = new Command('clear')
     .description('Confirm (delete) a reserved batch or some of its records; --all deletes every unreserved record')
     .option('--process-id <id>', 'the reserved batch (PROCESS_ID from `offline list`)')
     .option('--message-id <ids...>', 'only these MESSAGE_IDs of the batch (32 characters each)')
@@ -100,6 +100,6 @@ ${examples(
   'b24-events offline clear --process-id 3f1c…e9',
   'b24-events offline clear --all',
 )}`,
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(clearOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, clearOptionsSchema, (opts) => run(opts, ctx));
 }

@@ -35,10 +35,11 @@ export class DrainReporter {
   }
 
   progress(stats: DrainStats): void {
-    if (!this.live || Date.now() - this.lastDraw < REDRAW_MS) return;
-    this.lastDraw = Date.now();
+    const now = this.ctx.now();
+    if (!this.live || now - this.lastDraw < REDRAW_MS) return;
+    this.lastDraw = now;
     const left = this.queueSize === undefined ? '' : ` · ~${Math.max(0, this.queueSize - stats.handled - stats.failed)} left`;
-    const line = `${stats.handled} handled · ${stats.failed} failed · ${rate(stats)}/s${left}`;
+    const line = `${stats.handled} handled · ${stats.failed} failed · ${rate(stats, now)}/s${left}`;
     this.ctx.io.stderr.write(`\r\x1b[K${this.ctx.printer.errPalette.muted(line)}`);
     this.drawn = true;
   }
@@ -57,7 +58,7 @@ export class DrainReporter {
   /** Clears the progress line and prints the summary. */
   finish(result: DrainResult, requests: number): void {
     this.clear();
-    const summary = summaryOf(result, requests, this.settings.atMostOnce);
+    const summary = summaryOf(result, requests, this.settings.atMostOnce, this.ctx.now());
     if (this.ctx.globals.json) {
       if (this.settings.sinkIsStdout) this.ctx.io.stderr.write(`${JSON.stringify(summary)}\n`);
       else this.ctx.printer.printJson(summary);
@@ -121,7 +122,7 @@ export interface DrainSummary {
   delivery: 'at-least-once' | 'at-most-once';
 }
 
-export function summaryOf(result: DrainResult, requests: number, atMostOnce: boolean): DrainSummary {
+export function summaryOf(result: DrainResult, requests: number, atMostOnce: boolean, now: number): DrainSummary {
   const { stats } = result;
   return {
     handled: stats.handled,
@@ -131,15 +132,15 @@ export function summaryOf(result: DrainResult, requests: number, atMostOnce: boo
     lost: stats.lost,
     pages: stats.pages,
     requests,
-    seconds: Math.round((Date.now() - stats.startedAt) / 100) / 10,
-    events_per_second: rate(stats),
+    seconds: Math.round((now - stats.startedAt) / 100) / 10,
+    events_per_second: rate(stats, now),
     stopped: result.stopped,
     ...(result.sinkError ? { stop_reason: result.sinkError } : {}),
     delivery: atMostOnce ? 'at-most-once' : 'at-least-once',
   };
 }
 
-function rate(stats: DrainStats): number {
-  const seconds = (Date.now() - stats.startedAt) / 1000;
+function rate(stats: DrainStats, now: number): number {
+  const seconds = (now - stats.startedAt) / 1000;
   return seconds > 0 ? Math.round((stats.handled + stats.failed) / seconds) : 0;
 }

@@ -5,7 +5,7 @@ import { forwardSink } from '../../offline/sinks/forward.js';
 import { stdoutSink } from '../../offline/sinks/stdout.js';
 import type { Sink } from '../../offline/types.js';
 import { userAgent } from '../../version.js';
-import { normalizeEventName } from '../shared/validate.js';
+import { normalizeEventName } from '../../bindings/validate.js';
 import type { DrainOptions } from './drain.js';
 import type { DrainReporter } from './drain-report.js';
 

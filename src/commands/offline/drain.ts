@@ -5,7 +5,7 @@ import { ExitCode, SilentError } from '../../errors.js';
 import { createDrainStats, drainQueue } from '../../offline/engine.js';
 import { OfflineQueue } from '../../offline/queue.js';
 import type { DrainResult, Sink } from '../../offline/types.js';
-import { examples, parseOptions } from '../shared/options.js';
+import { examples, withOptions } from '../shared/options.js';
 import { checkDrainOptions, createSink, DEFAULT_BATCH, DEFAULT_BATCH_AT_MOST_ONCE } from './drain-setup.js';
 import { DrainReporter } from './drain-report.js';
 import { connectorHelp, connectorSchema, explainLicense } from './shared.js';
@@ -42,7 +42,7 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
   const selection = { errors: opts.errors, eventName: checked.eventName };
   const requestsBefore = client.requestCount;
   if (ctx.io.stderrIsTTY) reporter.queueSize = await queue.size(selection).catch(() => undefined);
-  const stats = createDrainStats();
+  const stats = createDrainStats(ctx.now());
   const release = checked.sink === 'stdout' ? ctx.claimClosedStdout() : () => {};
   let result: DrainResult;
   try {
@@ -129,7 +129,7 @@ ${examples(
 )}`;
 
 export function drainCommand(ctx: Context, run = runDrain): Command {
-  return new Command('drain')
+  const command = new Command('drain')
     .description('Read the offline queue without losing events: hand each event to a sink, then confirm it')
     .option('--exec <cmd>', 'run CMD per event, the event JSON on stdin (exit 0 = handled)')
     .option('--forward-to <url>', 'POST each event to URL like an online delivery (2xx = handled)')
@@ -143,6 +143,6 @@ export function drainCommand(ctx: Context, run = runDrain): Command {
     .addOption(new Option('--resume [process-id]', 'first finish the batch(es) a killed drain left reserved (all of this queue without an id)'))
     .option('--at-most-once', 'read with clear=1: the portal deletes each page as it is read (no plan feature needed; loses events on failure)')
     .option('--connector <id>', connectorHelp)
-    .addHelpText('after', drainHelp)
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(drainOptionsSchema, raw), ctx));
+    .addHelpText('after', drainHelp);
+  return withOptions(command, drainOptionsSchema, (opts) => run(opts, ctx));
 }

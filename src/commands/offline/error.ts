@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listOfflineRows, markOfflineErrors } from '../../api/offline.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { examples, parseOptions } from '../shared/options.js';
+import { examples, withOptions } from '../shared/options.js';
 import { connectorHelp, connectorSchema, explainLicense, messageIdsSchema, processIdSchema } from './shared.js';
 
 export const errorOptionsSchema = z.object({
@@ -49,7 +49,7 @@ export async function runError(opts: ErrorOptions, ctx: Context): Promise<void> 
 }
 
 export function errorCommand(ctx: Context, run = runError): Command {
-  return new Command('error')
+  const command = new Command('error')
     .description('Flag records of a reserved batch as failed (event.offline.error)')
     .requiredOption('--process-id <id>', 'the reserved batch (PROCESS_ID from `offline list`)')
     .requiredOption('--message-id <ids...>', 'MESSAGE_IDs to flag (32 characters each)')
@@ -62,6 +62,6 @@ unflagged copies of the same messages (for example a newer update of the same de
 survives only as the flagged record. Messages the batch does not hold are refused before anything is
 sent (the portal would flag nothing for them and still delete their copies).
 ${examples('b24-events offline error --process-id 3f1c…e9 --message-id 0d4c3e86b0b2c6a1f5e7d9a8c7b6e5f4')}`,
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(errorOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, errorOptionsSchema, (opts) => run(opts, ctx));
 }

@@ -5,8 +5,8 @@ import type { Context } from '../../context.js';
 import type { Column } from '../../output/table.js';
 import { writeFlushed } from '../../output/io.js';
 import { selectFields } from '../../output/fields.js';
-import { examples, parseOptions } from '../shared/options.js';
-import { normalizeEventName } from '../shared/validate.js';
+import { examples, withOptions } from '../shared/options.js';
+import { normalizeEventName } from '../../bindings/validate.js';
 import { connectorHelp, connectorSchema, explainLicense, processIdSchema } from './shared.js';
 
 export const listOptionsSchema = z.object({
@@ -83,7 +83,7 @@ async function printTable(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Pro
 }
 
 export function listCommand(ctx: Context, run = runList): Command {
-  return new Command('list')
+  const command = new Command('list')
     .description('List the queued records with their reservation (PROCESS_ID) and error flag; changes nothing')
     .option('--event <name>', 'only this event (case-insensitive)')
     .option('--errors', 'only error-flagged records (ERROR=1)')
@@ -101,6 +101,6 @@ ${examples(
   'b24-events offline list | awk -F\'\\t\' \'$5 != ""\'    # reserved rows (piped output is tab-separated)',
   'b24-events offline list --json | jq \'group_by(.EVENT_NAME) | map({(.[0].EVENT_NAME): length}) | add\'',
 )}`,
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(listOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, listOptionsSchema, (opts) => run(opts, ctx));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/errors.js';
+import { isQueueRead } from '../../api/offline.js';
 import { AuthError } from '../../errors.js';
 
 /** A process id as the user typed it; empty or blank ids are refused before any request. */
@@ -26,7 +27,7 @@ export function explainLicense(error: unknown, nothingRead: boolean): unknown {
       cause: error,
     });
   }
-  if (error.method !== 'event.offline.get') return error;
+  if (!isQueueRead(error.method)) return error;
   const what = nothingRead ? '; nothing was read or deleted' : '';
   return new AuthError(`event.offline.get: the portal's plan lacks rest_offline_extended, so events cannot be read without deleting them (clear=0)${what}`, {
     hint: 'move to a plan with extended offline events, or drain with --at-most-once: the portal then deletes each page as it is read, and events in hand are lost if the run fails',

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { normalizePortalUrl } from '../../config/portal-url.js';
 import { verifyAndSaveProfile } from '../../config/profile-setup.js';
 import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
-import { examples, parseOptions } from '../shared/options.js';
+import { examples, withOptions } from '../shared/options.js';
 import { resolveSecrets } from './secrets.js';
 import { profileView } from './view.js';
 import { reportVerification } from '../shared/verification-view.js';
@@ -55,7 +55,7 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
 }
 
 export function profileAddCommand(ctx: Context, run = runProfileAdd): Command {
-  return new Command('add')
+  const command = new Command('add')
     .description("Save a local application's OAuth credentials as a profile (verified unless --no-verify)")
     .argument('<name>', 'profile name, e.g. production')
     .option('--portal <url>', 'portal address, e.g. https://example.bitrix24.com')
@@ -79,6 +79,6 @@ Local application, tick "uses API only", choose the scopes of the events you nee
 the client id and secret; the portal then POSTs ONAPPINSTALL to the installation path with
 auth[refresh_token] and auth[application_token]. \`b24-events init\` walks you through it.
 `,
-    )
-    .action(async (name: string, raw: Record<string, unknown>) => run(parseOptions(profileAddOptionsSchema, { ...raw, name }), ctx));
+    );
+  return withOptions(command, profileAddOptionsSchema, (opts) => run(opts, ctx));
 }

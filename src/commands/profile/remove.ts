@@ -1,10 +1,14 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
-import { confirmDestructive, examples } from '../shared/options.js';
+import { confirmDestructive, examples, withOptions } from '../shared/options.js';
+
+export const profileRemoveOptionsSchema = z.object({ name: z.string(), yes: z.boolean().default(false) });
+export type ProfileRemoveOptions = z.infer<typeof profileRemoveOptionsSchema>;
 
 /** `profile remove NAME`: forget a profile's credentials (asks first; --yes without a terminal). */
-export async function runProfileRemove(opts: { name: string; yes?: boolean | undefined }, ctx: Context): Promise<void> {
+export async function runProfileRemove(opts: ProfileRemoveOptions, ctx: Context): Promise<void> {
   const store = await ctx.store();
   if (!store.getProfile(opts.name)) throw new UsageError(`profile "${opts.name}" does not exist`, { hint: 'see `b24-events profile list`' });
   const question = `Remove profile ${opts.name} and its stored tokens? (handlers on the portal stay bound)`;
@@ -24,11 +28,11 @@ export async function runProfileRemove(opts: { name: string; yes?: boolean | und
 }
 
 export function profileRemoveCommand(ctx: Context, run = runProfileRemove): Command {
-  return new Command('remove')
+  const command = new Command('remove')
     .alias('rm')
     .description('Remove a saved profile (the portal is not changed)')
     .argument('<name>', 'profile name')
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
-    .addHelpText('after', examples('b24-events profile remove old-portal', 'b24-events profile remove ci --yes'))
-    .action(async (name: string, raw: { yes?: boolean }) => run({ name, yes: raw.yes }, ctx));
+    .addHelpText('after', examples('b24-events profile remove old-portal', 'b24-events profile remove ci --yes'));
+  return withOptions(command, profileRemoveOptionsSchema, (opts) => run(opts, ctx));
 }

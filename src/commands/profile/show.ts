@@ -1,11 +1,15 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { examples } from '../shared/options.js';
+import { examples, withOptions } from '../shared/options.js';
 import { profileView } from './view.js';
 
+export const profileShowOptionsSchema = z.object({ name: z.string().optional() });
+export type ProfileShowOptions = z.infer<typeof profileShowOptionsSchema>;
+
 /** `profile show [name]`: one profile (default: the one commands would use), secrets masked. */
-export async function runProfileShow(opts: { name?: string | undefined }, ctx: Context): Promise<void> {
+export async function runProfileShow(opts: ProfileShowOptions, ctx: Context): Promise<void> {
   const store = await ctx.store();
   const config = store.read();
   const name = opts.name ?? ctx.globals.profile ?? ctx.env.B24_PROFILE ?? config.defaultProfile;
@@ -19,9 +23,9 @@ export async function runProfileShow(opts: { name?: string | undefined }, ctx: C
 }
 
 export function profileShowCommand(ctx: Context, run = runProfileShow): Command {
-  return new Command('show')
+  const command = new Command('show')
     .description('Show a profile with its secrets masked (default: the profile in use)')
     .argument('[name]', 'profile name')
-    .addHelpText('after', examples('b24-events profile show', 'b24-events profile show staging --json'))
-    .action(async (name: string | undefined) => run({ name }, ctx));
+    .addHelpText('after', examples('b24-events profile show', 'b24-events profile show staging --json'));
+  return withOptions(command, profileShowOptionsSchema, (opts) => run(opts, ctx));
 }

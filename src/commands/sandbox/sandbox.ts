@@ -7,7 +7,7 @@ import { claimSandboxProfile, currentOwner, releaseSandboxProfile, type SandboxC
 import { DEFAULT_OAUTH_SERVER, type SandboxOwner } from '../../config/schema.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
 import { seedDemo, startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
+import { attach, examples, withOptions } from '../shared/options.js';
 
 export const sandboxOptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0),
@@ -109,7 +109,7 @@ function portNumber(value: string): string {
 }
 
 export function sandboxCommand(ctx: Context, run = runSandbox): Command {
-  return new Command('sandbox')
+  const command = new Command('sandbox')
     .description('Run a local imitation of a Bitrix24 portal (127.0.0.1) to try the tool and test handlers')
     .option('--port <port>', 'port to listen on (default: any free port)', portNumber)
     .option('--save-as <name>', `profile to save the demo credentials under (default: "${DEFAULT_NAME}", or "${DEFAULT_NAME}-2"… while another sandbox runs)`)
@@ -127,8 +127,8 @@ ${examples(
         'b24-events --profile sandbox status',
         'b24-events sandbox --port 8024 --token-ttl 60 --json',
       )}`,
-    )
-    .action(async (raw: Record<string, unknown>) => run(parseOptions(sandboxOptionsSchema, raw), ctx));
+    );
+  return withOptions(command, sandboxOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

@@ -1,5 +1,5 @@
 import type { TokenReply } from '../../api/oauth.js';
-import { authorizeInBrowser } from '../../auth/browser-flow.js';
+import { authorizeInBrowser } from './browser-flow.js';
 import { domainWarning, exchangeAuthorizationCode, parseRedirect, type AppCredentials, type AuthorizationRedirect } from '../../auth/authorize.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';

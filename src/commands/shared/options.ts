@@ -20,15 +20,45 @@ export function examples(...lines: string[]): string {
 
 /**
  * Validates a command's options with its zod schema; the first problem becomes a usage error
- * naming the flag, so bad input changes nothing.
+ * naming the flag (never a zod path such as `messageId.0`), so bad input changes nothing.
  */
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  const flag = path ? `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '';
+  const key = issue?.path[0];
+  const flag = typeof key === 'string' ? `--${kebabCase(key)}: ` : '';
   throw new UsageError(`${flag}${issue?.message ?? 'invalid options'}`);
+}
+
+const schemas = new WeakMap<Command, z.ZodObject>();
+
+/**
+ * Wires a command's action: its positional arguments (by their camel-cased names) and its flags are
+ * validated together by the command's zod schema, and `run` gets the result. The schema stays
+ * attached to the command, so a test can check that every flag has a schema key and vice versa.
+ */
+export function withOptions<S extends z.ZodObject>(command: Command, schema: S, run: (opts: z.infer<S>) => Promise<void>): Command {
+  schemas.set(command, schema);
+  return command.action(async (...args: unknown[]) => {
+    const names = command.registeredArguments.map((argument) => camelCase(argument.name()));
+    const flags = args[names.length] as Record<string, unknown>;
+    const positional = Object.fromEntries(names.map((name, i) => [name, args[i]]));
+    await run(parseOptions(schema, { ...flags, ...positional }));
+  });
+}
+
+/** The schema `withOptions` attached to a command, if any. */
+export function optionsSchemaOf(command: Command): z.ZodObject | undefined {
+  return schemas.get(command);
+}
+
+function kebabCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /**

@@ -15,8 +15,7 @@ export const tokenOptionsShape = {
   handlerPath: z.string().optional(),
   browser: z.boolean().default(true),
 };
-const tokenOptionsSchema = z.object(tokenOptionsShape);
-export type TokenFlags = z.infer<typeof tokenOptionsSchema>;
+export type TokenFlags = z.infer<z.ZodObject<typeof tokenOptionsShape>>;
 
 export function addTokenOptions(command: Command): Command {
   return command

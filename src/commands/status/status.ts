@@ -51,7 +51,7 @@ function printHuman(ctx: Context, view: ReturnType<typeof statusView>, status: P
   const lines: [string, string][] = [
     ['Portal', view.portal],
     ['Credentials', view.credentials.source === 'profile' ? `profile ${view.credentials.profile}` : 'environment (B24_*)'],
-    ['Application', `${view.client_id}${status.application?.STATUS ? ` (status ${String(status.application.STATUS)})` : ''}`],
+    ['Application', `${view.client_id}${typeof status.application?.STATUS === 'string' ? ` (status ${status.application.STATUS})` : ''}`],
     ['User', `${view.user.name ?? 'unknown'}${view.user.id !== null ? ` (id ${view.user.id})` : ''}`],
     ['Administrator', yesNo(view.user.admin)],
     ['Scopes', view.scopes?.join(', ') || p.muted('unknown')],

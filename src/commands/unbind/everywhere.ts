@@ -1,5 +1,4 @@
-import { runBatch } from '../../api/batch.js';
-import { getHandlers } from '../../api/events.js';
+import { getHandlers, unbindMany } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, SilentError } from '../../errors.js';
 import { confirmDestructive } from '../shared/options.js';
@@ -28,11 +27,10 @@ export async function runUnbindEverywhere(request: EverywhereRequest, ctx: Conte
     ctx.printer.note('Cancelled; nothing changed');
     throw new SilentError(ExitCode.ok);
   }
-  const commands = events.map((event, i) => ({ key: `u${i}`, method: 'event.unbind', params: { event, handler: request.handler } }));
-  const outcomes = await runBatch<{ count?: unknown }>(client, commands);
+  const outcomes = await unbindMany(client, events.map((event) => ({ event, handler: request.handler, offline: false })));
   const rows = outcomes.map((outcome, i) => ({
     event: events[i] ?? '',
-    removed: outcome.ok ? Number(outcome.result?.count ?? 0) : 0,
+    removed: outcome.ok && outcome.status === 'unbound' ? outcome.removed : 0,
     ...(outcome.ok ? {} : { error: `${outcome.error.code}: ${outcome.error.description}` }),
   }));
   report(ctx, request.handler, rows);

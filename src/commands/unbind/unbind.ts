@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { unbindHandler } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
-import { attach, examples, parseOptions } from '../shared/options.js';
-import { normalizeEventName } from '../shared/validate.js';
+import { attach, examples, withOptions } from '../shared/options.js';
+import { normalizeEventName } from '../../bindings/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { runUnbindEverywhere } from './everywhere.js';
 import { nearlyBoundUrl } from '../shared/event-hints.js';
@@ -66,7 +66,7 @@ function everywhereRequest(opts: UnbindOptions) {
 }
 
 export function unbindCommand(ctx: Context, run = runUnbind): Command {
-  return new Command('unbind')
+  const command = new Command('unbind')
     .description('Remove handlers from an event, or a handler URL from every event (--all-events)')
     .argument('[event]', 'event code, e.g. ONCRMDEALADD')
     .argument('[handler-url]', 'the handler URL, exactly as bound')
@@ -84,10 +84,8 @@ export function unbindCommand(ctx: Context, run = runUnbind): Command {
         'b24-events unbind ONCRMDEALUPDATE --offline',
         'b24-events unbind --handler https://old.example.com/b24 --all-events --yes',
       ),
-    )
-    .action(async (event: string | undefined, handlerUrl: string | undefined, raw: Record<string, unknown>) => {
-      await run(parseOptions(unbindOptionsSchema, { ...raw, event, handlerUrl }), ctx);
-    });
+    );
+  return withOptions(command, unbindOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {

@@ -50,6 +50,15 @@ describe('plan and apply', () => {
     assert.deepEqual(storedBindings(portal), []);
   });
 
+  it("apply --dry-run takes plan's --detailed-exitcode; apply itself refuses it", async () => {
+    const drift = await portal.cli(['apply', '-f', file, '--dry-run', '--detailed-exitcode']);
+    assert.equal(drift.code, 3, drift.stderr);
+    const refused = await portal.cli(['apply', '-f', file, '--detailed-exitcode']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--detailed-exitcode goes with --dry-run/);
+    assert.deepEqual(storedBindings(portal), []);
+  });
+
   it('apply binds everything in one batch after one event.get, with options', async () => {
     const sent = portal.sandbox.requestLog().length;
     const result = await portal.cli(['apply', '-f', file]);

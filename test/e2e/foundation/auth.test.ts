@@ -131,3 +131,15 @@ for (const c of errorCases) {
     assert.match(lines[0]!, c.hint);
   });
 }
+
+test('the clock decides when a saved access token is due: past its expiry it is refreshed before the call', async () => {
+  portal.writeProfile('admin');
+  const saved = portal.readConfig().profiles.admin!;
+  const beforeExpiry = await portal.cli(['handlers'], { now: () => (saved.accessTokenExpires! - 3600) * 1000 });
+  assert.equal(beforeExpiry.code, 0, beforeExpiry.stderr);
+  assert.equal(portal.readConfig().profiles.admin!.refreshToken, saved.refreshToken, 'a token that is not due is used as it is');
+  const pastExpiry = await portal.cli(['handlers'], { now: () => (saved.accessTokenExpires! + 1) * 1000 });
+  assert.equal(pastExpiry.code, 0, pastExpiry.stderr);
+  const rotated = portal.readConfig().profiles.admin!;
+  assert.notEqual(rotated.refreshToken, saved.refreshToken, 'a token past its expiry is refreshed first');
+});

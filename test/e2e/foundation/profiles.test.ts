@@ -27,7 +27,7 @@ test('profile add verifies with the refresh token, saves the rotated pair 0600, 
   assert.notEqual(profile.refreshToken, fresh.refresh_token, 'the spent refresh token was replaced');
   assert.ok(profile.accessToken && profile.accessTokenExpires);
   assert.equal(statSync(join(portal.configDir, 'config.json')).mode & 0o777, 0o600);
-  assertNoSecrets(result, [...secrets, fresh.refresh_token, profile.refreshToken!, profile.accessToken!]);
+  assertNoSecrets(result, [...secrets, fresh.refresh_token, profile.refreshToken!, profile.accessToken]);
 });
 
 test('the spent refresh token really is dead at the portal (chain continued, not branched)', async () => {

@@ -46,12 +46,13 @@ test('an unreachable portal fails fast with a network hint', async () => {
 });
 
 test('--timeout bounds a slow reply', async () => {
-  portal.sandbox.injectFault({ method: 'event.bind', kind: 'delay', ms: 3000, times: 1 });
+  // The reply would come after 20 s; giving up well before that (with room for a loaded machine) is the point.
+  portal.sandbox.injectFault({ method: 'event.bind', kind: 'delay', ms: 20_000, times: 1 });
   const started = Date.now();
   const result = await portal.cli(['bind', 'ONCRMDEALADD', 'https://hooks.example.com/slow', '--timeout', '1']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /did not answer within 1s — retry, or allow more time with --timeout/);
-  assert.ok(Date.now() - started < 2900, 'gave up before the reply came');
+  assert.ok(Date.now() - started < 15_000, 'gave up before the reply came');
 });
 
 test('QUERY_LIMIT_EXCEEDED and OPERATION_TIME_LIMIT are retried with back-off', async () => {

@@ -1,5 +1,5 @@
-import { UsageError } from '../../errors.js';
-import { isLoopbackHost } from '../../api/hosts.js';
+import { UsageError } from '../errors.js';
+import { isLoopbackHost } from '../api/hosts.js';
 
 const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -18,6 +18,7 @@ export function normalizeEventName(name: string): string {
  */
 export function checkHandlerUrl(text: string): { url: string; warning?: string } {
   // new URL() silently strips spaces and control characters, but the raw text is what gets sent.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
     throw new UsageError(`the handler URL ${JSON.stringify(text)} contains spaces or control characters`, { hint: 'remove them (encode a space inside a path as %20)' });
   }

@@ -1,6 +1,6 @@
-import type { TokenReply } from '../api/oauth.js';
-import type { Context } from '../context.js';
-import { CliError } from '../errors.js';
+import type { TokenReply } from '../../api/oauth.js';
+import type { Context } from '../../context.js';
+import { CliError } from '../../errors.js';
 import {
   authorizeUrl,
   checkState,
@@ -9,9 +9,9 @@ import {
   parseRedirect,
   type AppCredentials,
   type AuthorizationRedirect,
-} from './authorize.js';
-import { openBrowser } from './browser.js';
-import { listenForRedirect, loopbackTarget, type RedirectListener } from './loopback.js';
+} from '../../auth/authorize.js';
+import { openBrowser } from '../../auth/browser.js';
+import { listenForRedirect, loopbackTarget, type RedirectListener } from '../../auth/loopback.js';
 
 export interface BrowserFlowRequest {
   app: AppCredentials;

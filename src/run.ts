@@ -1,0 +1,61 @@
+import { CommanderError } from 'commander';
+import { Context } from './context.js';
+import { createProgram } from './cli.js';
+import { ExitCode, InterruptedError } from './errors.js';
+import { formatError, toCliError } from './error-report.js';
+import type { IO } from './output/io.js';
+import type { Prompter } from './prompts/prompter.js';
+
+/** What a run is made of besides its arguments; the process shell passes the real ones, tests their own. */
+export interface RunParts {
+  io: IO;
+  env: NodeJS.ProcessEnv;
+  /** the clock (epoch milliseconds) */
+  now?: () => number;
+  /** a scripted prompter instead of inquirer */
+  prompter?: Prompter;
+  /** aborting it is a Ctrl-C */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs one command line in this process and returns its exit code. Nothing here touches the
+ * process (signals, exit, its streams): that is `bin.ts`'s job, so tests can call this directly.
+ */
+export async function run(argv: string[], parts: RunParts): Promise<number> {
+  const ctx = new Context(parts.io, parts.env, parts.now);
+  if (parts.prompter) ctx.setPrompter(parts.prompter);
+  const interrupt = () => ctx.abort.abort(new InterruptedError());
+  if (parts.signal?.aborted) interrupt();
+  parts.signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    return await execute(ctx, argv);
+  } finally {
+    parts.signal?.removeEventListener('abort', interrupt);
+  }
+}
+
+/** Parses and runs the command on a prepared context; the one place that turns errors into exit codes. */
+export async function execute(ctx: Context, argv: string[]): Promise<number> {
+  try {
+    const program = await createProgram(ctx, argv);
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    return report(ctx, error);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function report(ctx: Context, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message through configureOutput
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  const cliError = toCliError(ctx.signal.aborted && !(error instanceof Error && 'exitCode' in error) ? new InterruptedError() : error);
+  if (cliError.message) {
+    ctx.io.stderr.write(formatError(cliError, (text) => ctx.redactor.text(text), ctx.debugEnabled));
+  }
+  return cliError.exitCode;
+}
