@@ -84,11 +84,7 @@ export async function probeTokenEndpoint(server: string, transport: OAuthTranspo
   }
 }
 
-async function tokenRequest(
-  config: OAuthClientConfig,
-  grant: Record<string, string>,
-  transport: OAuthTransport,
-): Promise<TokenReply> {
+async function tokenRequest(config: OAuthClientConfig, grant: Record<string, string>, transport: OAuthTransport): Promise<TokenReply> {
   const url = new URL('/oauth/token/', config.server);
   const query = { ...grant, client_id: config.clientId, client_secret: config.clientSecret };
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);

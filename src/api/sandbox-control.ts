@@ -50,7 +50,11 @@ const createdAppSchema = z.object({ clientId: z.string(), clientSecret: z.string
 export type CreatedSandboxApp = z.infer<typeof createdAppSchema>;
 
 /** Registers a local application on the sandbox (its `create-app` action), installed by its administrator. */
-export async function createSandboxApp(portal: string, request: { scopes: string[]; redirectUri: string }, transport: ControlTransport): Promise<CreatedSandboxApp> {
+export async function createSandboxApp(
+  portal: string,
+  request: { scopes: string[]; redirectUri: string },
+  transport: ControlTransport,
+): Promise<CreatedSandboxApp> {
   const reply = await control(portal, 'create-app', request, transport);
   const app = createdAppSchema.safeParse(reply.body);
   if (reply.status !== 200 || !app.success) {

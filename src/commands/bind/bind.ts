@@ -40,14 +40,17 @@ export async function runBind(opts: BindOptions, ctx: Context): Promise<void> {
 
 function toBindRequest(opts: BindOptions) {
   const event = normalizeEventName(opts.event);
-  if (opts.offline && opts.handlerUrl) throw new UsageError('--offline takes no handler URL', { hint: 'offline bindings queue events instead of POSTing them' });
+  if (opts.offline && opts.handlerUrl)
+    throw new UsageError('--offline takes no handler URL', { hint: 'offline bindings queue events instead of POSTing them' });
   if (!opts.offline && !opts.handlerUrl) {
     throw new UsageError('missing handler URL', { hint: 'pass one (b24-events bind EVENT https://…) or use --offline for the offline queue' });
   }
   if (opts.offline && opts.authType !== undefined) throw new UsageError('--auth-type applies to online handlers only');
   if (!opts.offline && opts.connector !== undefined) {
     // the portal would store a second online binding that `handlers` and a manifest cannot tell apart
-    throw new UsageError('--connector applies to offline subscriptions only', { hint: "add --offline to subscribe a connector's queue; online handlers take no connector" });
+    throw new UsageError('--connector applies to offline subscriptions only', {
+      hint: "add --offline to subscribe a connector's queue; online handlers take no connector",
+    });
   }
   if (opts.offline && event === 'ONOFFLINEEVENT') {
     throw new UsageError('ONOFFLINEEVENT cannot be bound offline', { hint: 'bind it online to a URL; it signals that the offline queue has new records' });

@@ -49,7 +49,9 @@ function onceEach(ctx: Context, entries: BindingEntry[]): BindingEntry[] {
   }
   for (const { entry, copies } of byKey.values()) {
     if (copies > 1 && 'handler' in entry) {
-      ctx.printer.note(`note: ${entry.event} ${entry.handler} is bound ${copies} times, the copies differing only in auth_connector (online handlers ignore it); the manifest lists it once, which covers every copy`);
+      ctx.printer.note(
+        `note: ${entry.event} ${entry.handler} is bound ${copies} times, the copies differing only in auth_connector (online handlers ignore it); the manifest lists it once, which covers every copy`,
+      );
     }
   }
   return [...byKey.values()].map(({ entry }) => entry);
@@ -72,7 +74,10 @@ export async function runExport(opts: ExportOptions, ctx: Context): Promise<void
     // Most likely the hand-written manifest with its ${VAR}s: never replace it silently.
     throw new UsageError(`${opts.output} already exists; nothing was written`, { hint: 'pass --force to replace it, or write to another file' });
   }
-  const entries = onceEach(ctx, (await getHandlers(await ctx.client())).map((record) => toEntry(fromRecord(record))));
+  const entries = onceEach(
+    ctx,
+    (await getHandlers(await ctx.client())).map((record) => toEntry(fromRecord(record))),
+  );
   entries.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)); // code-point order, whatever the locale
   const manifest: Manifest = { version: 1, bindings: entries };
   assertPlanAccepts(manifest);
@@ -87,16 +92,12 @@ export async function runExport(opts: ExportOptions, ctx: Context): Promise<void
 
 export function exportCommand(ctx: Context, run = runExport): Command {
   const command = new Command('export')
-    .description('Write the portal\'s current bindings as a manifest for `plan`/`apply`')
+    .description("Write the portal's current bindings as a manifest for `plan`/`apply`")
     .option('-o, --output <file>', 'write to this file; .json, .yaml or .yml picks the format (default: JSON on stdout)')
     .option('--force', 'replace the --output file if it exists')
     .addHelpText(
       'after',
-      examples(
-        'b24-events export -o b24-events.json',
-        'b24-events export -o b24-events.yaml --profile prod',
-        'b24-events export > snapshot.json',
-      ),
+      examples('b24-events export -o b24-events.json', 'b24-events export -o b24-events.yaml --profile prod', 'b24-events export > snapshot.json'),
     );
   return withOptions(command, exportOptionsSchema, (opts) => run(opts, ctx));
 }

@@ -46,7 +46,7 @@ async function chooseServer(w: Wizard, portal: string): Promise<string> {
 async function askServer(w: Wizard, suggestion: string): Promise<string> {
   const prompter = await w.ctx.prompter();
   const answer = await prompter.input({
-    message: 'OAuth server (the cloud portals\' default, or your on-premise portal\'s own address):',
+    message: "OAuth server (the cloud portals' default, or your on-premise portal's own address):",
     default: suggestion,
     validate: validator((value) => normalizePortalUrl(value, 'OAuth server URL')),
   });
@@ -63,6 +63,8 @@ async function checkServer(w: Wizard, server: string): Promise<CliError | undefi
     return new UsageError(`${server} is not an OAuth server: /oauth/token/ answered HTTP ${probe.status} without an OAuth error reply`, { hint: WHERE_HINT });
   } catch (error) {
     if (ctx.signal.aborted || !(error instanceof TransportError)) throw error;
-    return new CliError(`the OAuth server ${server} does not answer (${error.message})`, ExitCode.failure, { hint: `check the address and the network; ${WHERE_HINT}` });
+    return new CliError(`the OAuth server ${server} does not answer (${error.message})`, ExitCode.failure, {
+      hint: `check the address and the network; ${WHERE_HINT}`,
+    });
   }
 }

@@ -19,7 +19,10 @@ export async function offerSandboxApp(w: Wizard): Promise<boolean> {
   const transport = { ...transportFor(ctx), signal: ctx.signal };
   if (!(await isSandboxPortal(state.portal, transport))) return false;
   const prompter = await ctx.prompter();
-  const create = await prompter.confirm({ message: `This portal is a b24-events sandbox. Create a local application on it now (scopes ${SCOPES.join(', ')})?`, default: true });
+  const create = await prompter.confirm({
+    message: `This portal is a b24-events sandbox. Create a local application on it now (scopes ${SCOPES.join(', ')})?`,
+    default: true,
+  });
   if (!create) return false;
   const redirectUri = w.tokenFlags.handlerPath ?? DEFAULT_HANDLER_PATH;
   try {

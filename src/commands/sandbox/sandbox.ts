@@ -38,7 +38,8 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
     features: { rest_offline_extended: opts.offlineExtended, rest_auth_connector: opts.authConnector },
     accessTokenTtlSec: opts.tokenTtl,
   }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
+    if (error.code === 'EADDRINUSE')
+      throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
     throw error;
   });
   let saved: { name: string; owner: SandboxOwner } | undefined;
@@ -81,7 +82,8 @@ function explainClaim(ctx: Context, claim: SandboxClaim): void {
   const reused = claim.cleaned.filter((name) => name !== claim.name);
   if (claim.cleaned.includes(claim.name)) ctx.printer.note(`Replacing profile "${claim.name}", left by a sandbox that no longer runs`);
   if (reused.length) ctx.printer.note(`Removed profile(s) left by sandboxes that no longer run: ${reused.join(', ')}`);
-  for (const { name, pid } of claim.busy) ctx.printer.note(`Profile "${name}" belongs to the sandbox running as pid ${pid}; this one is saved as "${claim.name}"`);
+  for (const { name, pid } of claim.busy)
+    ctx.printer.note(`Profile "${name}" belongs to the sandbox running as pid ${pid}; this one is saved as "${claim.name}"`);
 }
 
 function announce(ctx: Context, sandbox: Sandbox, profile: string | null, clientId: string): void {
@@ -123,10 +125,10 @@ export function sandboxCommand(ctx: Context, run = runSandbox): Command {
       `\nThe saved profile is the sandbox's own: it is removed when the sandbox stops, never becomes the default,
 is left out of --all-profiles, and never replaces a profile the sandbox did not create (exit ${ExitCode.usage}).
 ${examples(
-        'b24-events sandbox                       # then, in another terminal:',
-        'b24-events --profile sandbox status',
-        'b24-events sandbox --port 8024 --token-ttl 60 --json',
-      )}`,
+  'b24-events sandbox                       # then, in another terminal:',
+  'b24-events --profile sandbox status',
+  'b24-events sandbox --port 8024 --token-ttl 60 --json',
+)}`,
     );
   return withOptions(command, sandboxOptionsSchema, (opts) => run(opts, ctx));
 }

@@ -61,7 +61,10 @@ test('export refuses (and writes nothing) when a binding cannot be a manifest en
     const file = join(portal.configDir, 'exported.json');
     const written = await portal.cli(['export', '-o', file]);
     assert.equal(written.code, 1, written.stderr);
-    assert.match(written.stderr, /^error: the portal's bindings do not make a valid manifest: bindings\[1\] \(ONCRMDEALUPDATE\) handler: .*spaces.*; nothing was written — /);
+    assert.match(
+      written.stderr,
+      /^error: the portal's bindings do not make a valid manifest: bindings\[1\] \(ONCRMDEALUPDATE\) handler: .*spaces.*; nothing was written — /,
+    );
     assert.equal(existsSync(file), false);
     const stdout = await portal.cli(['export']);
     assert.equal(stdout.code, 1);

@@ -14,7 +14,18 @@ const readConfig = (dir: string): Config => JSON.parse(readFileSync(join(dir, 'c
 
 /** A real portal's profile, as a user would have saved it (its refresh token must survive). */
 function writeRealProfile(dir: string, name: string): string {
-  const config = { defaultProfile: name, profiles: { [name]: { portal: 'https://real.bitrix24.com', oauthServer: 'https://oauth.bitrix.info', clientId: 'local.real', clientSecret: 'real-secret-value', refreshToken: 'real-refresh-token-1234' } } };
+  const config = {
+    defaultProfile: name,
+    profiles: {
+      [name]: {
+        portal: 'https://real.bitrix24.com',
+        oauthServer: 'https://oauth.bitrix.info',
+        clientId: 'local.real',
+        clientSecret: 'real-secret-value',
+        refreshToken: 'real-refresh-token-1234',
+      },
+    },
+  };
   mkdirSync(dir, { recursive: true });
   const text = JSON.stringify(config, null, 2);
   writeFileSync(join(dir, 'config.json'), text, { mode: 0o600 });
@@ -27,7 +38,10 @@ test('sandbox never replaces a profile it did not create: plain and --save-as re
     const before = writeRealProfile(dir, 'sandbox');
     const plain = await runCli(['sandbox'], { configDir: dir, timeoutMs: 8000 });
     assert.equal(plain.code, 2, plain.stderr);
-    assert.match(plain.stderr, /^error: profile "sandbox" \(https:\/\/real\.bitrix24\.com\) was not created by a sandbox; it was left unchanged — .*--save-as NAME/);
+    assert.match(
+      plain.stderr,
+      /^error: profile "sandbox" \(https:\/\/real\.bitrix24\.com\) was not created by a sandbox; it was left unchanged — .*--save-as NAME/,
+    );
     assert.equal(plain.stderr.trim().split('\n').length, 1, 'one line');
     assert.equal(plain.stdout, '');
     assert.equal(readFileSync(join(dir, 'config.json'), 'utf8'), before);
@@ -105,10 +119,16 @@ test('--all-profiles leaves sandbox profiles out unless they are named', async (
     writeFileSync(manifest, JSON.stringify({ bindings: [{ event: 'ONCRMDEALADD', handler: 'https://hooks.example.com/b24' }] }));
     const all = await portal.cli(['plan', '-f', manifest, '--all-profiles', '--json']);
     assert.equal(all.code, 0, all.stderr);
-    assert.deepEqual(parseJson<{ portals: { profile: string }[] }>(all).portals.map((p) => p.profile), ['admin']);
+    assert.deepEqual(
+      parseJson<{ portals: { profile: string }[] }>(all).portals.map((p) => p.profile),
+      ['admin'],
+    );
     const named = await portal.cli(['plan', '-f', manifest, '--profile', 'admin', '--profile', 'sandbox', '--json']);
     assert.equal(named.code, 0, named.stderr);
-    assert.deepEqual(parseJson<{ portals: { profile: string }[] }>(named).portals.map((p) => p.profile), ['admin', 'sandbox']);
+    assert.deepEqual(
+      parseJson<{ portals: { profile: string }[] }>(named).portals.map((p) => p.profile),
+      ['admin', 'sandbox'],
+    );
   } finally {
     await sandbox.stop();
     await portal.close();

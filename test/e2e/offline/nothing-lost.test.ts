@@ -34,12 +34,15 @@ test('--exec with a handler that always fails the same way stops the drain; noth
     const reserved = rows.filter((row) => row.PROCESS_ID !== '');
     assert.equal(reserved.length, 20, 'the page in hand stays reserved');
     const processId = reserved[0]?.PROCESS_ID ?? '';
-    assert.match(result.stderr, new RegExp(`20 record\\(s\\) left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\``));
+    assert.match(
+      result.stderr,
+      new RegExp(`20 record\\(s\\) left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\``),
+    );
     assert.doesNotMatch(result.stderr, /failed \(flagged/);
 
     const resumed = await portal.cli(['offline', 'drain', '--resume', processId]);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.deepEqual(dealIds(resumed.stdout), range(1, 40), "the reserved page first, then the rest");
+    assert.deepEqual(dealIds(resumed.stdout), range(1, 40), 'the reserved page first, then the rest');
   } finally {
     await portal.close();
   }
@@ -52,7 +55,7 @@ test('--exec: a handler that fails for some events but handled others still flag
     const result = await portal.cli(['offline', 'drain', '--exec', 'grep -q \'"ID":1}\' || exit 1']);
     assert.equal(result.code, 1, result.stderr);
     assert.doesNotMatch(result.stderr, /stopped:/);
-    assert.equal(queueRows(portal).filter((row) => Number(row.ERROR) === 1).length, 11, 'after a success, failures are the events\' own');
+    assert.equal(queueRows(portal).filter((row) => Number(row.ERROR) === 1).length, 11, "after a success, failures are the events' own");
   } finally {
     await portal.close();
   }
