@@ -39,7 +39,7 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'No import cycles (a type-only import back, e.g. of a command\'s options type, is not one).',
+      comment: "No import cycles (a type-only import back, e.g. of a command's options type, is not one).",
       severity: 'error',
       from: { path: '^src/' },
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },

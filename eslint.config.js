@@ -32,7 +32,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: `Literal[value=${restMethodName}]`, message: 'REST method names belong in src/api/ (a typed call per area); call that instead.' },
-        { selector: `TemplateElement[value.raw=${restMethodName}]`, message: 'REST method names belong in src/api/ (a typed call per area); call that instead.' },
+        {
+          selector: `TemplateElement[value.raw=${restMethodName}]`,
+          message: 'REST method names belong in src/api/ (a typed call per area); call that instead.',
+        },
       ],
     },
   },

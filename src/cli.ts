@@ -68,7 +68,10 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     if (entry === invoked) {
       (await entry.load()).register(program, ctx);
     } else {
-      program.command(entry.name).aliases(entry.aliases ?? []).description(entry.summary);
+      program
+        .command(entry.name)
+        .aliases(entry.aliases ?? [])
+        .description(entry.summary);
     }
   }
   return program;

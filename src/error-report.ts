@@ -4,9 +4,12 @@ import { AuthError, CliError, ExitCode, InterruptedError, UsageError } from './e
 
 /** What to do about each portal error code, in the CLI's own terms. */
 const HINTS: Record<string, string> = {
-  WRONG_AUTH_TYPE: 'event methods need an application OAuth token: add a profile with a local application\'s client id/secret (`b24-events profile add --help`), not an incoming webhook',
-  ACCESS_DENIED: 'offline-queue methods, offline binds and binding for other users need a portal administrator: authorize the application as an admin (`b24-events login`)',
-  WRONG_LICENSE: "the portal's plan lacks a feature this call needs (rest_offline_extended or rest_auth_connector); `b24-events status` shows what is available",
+  WRONG_AUTH_TYPE:
+    "event methods need an application OAuth token: add a profile with a local application's client id/secret (`b24-events profile add --help`), not an incoming webhook",
+  ACCESS_DENIED:
+    'offline-queue methods, offline binds and binding for other users need a portal administrator: authorize the application as an admin (`b24-events login`)',
+  WRONG_LICENSE:
+    "the portal's plan lacks a feature this call needs (rest_offline_extended or rest_auth_connector); `b24-events status` shows what is available",
   NO_AUTH_FOUND: 're-authorize with `b24-events login` (in environment-only mode: set new B24_* tokens)',
   invalid_token: 're-authorize with `b24-events login` (in environment-only mode: set new B24_* tokens)',
   expired_token: 're-authorize with `b24-events login` (in environment-only mode: set new B24_* tokens)',
@@ -14,7 +17,8 @@ const HINTS: Record<string, string> = {
   invalid_grant: 're-authorize with `b24-events login` (in environment-only mode: set a new B24_REFRESH_TOKEN)',
   invalid_client: "check the local application's client id and secret (Developer resources → Integrations) and that it is installed",
   PAYMENT_REQUIRED: "the application's trial or paid period is over; renew it in the portal",
-  ERROR_EVENT_NOT_FOUND: "check the name with `b24-events events --all`; if it is listed there but not in `b24-events events`, grant the application that event's scope",
+  ERROR_EVENT_NOT_FOUND:
+    "check the name with `b24-events events --all`; if it is listed there but not in `b24-events events`, grant the application that event's scope",
   ERROR_WRONG_HANDLER_URL: 'use a public http(s) URL whose host is a domain name, e.g. https://hooks.example.com/b24',
   ERROR_UNSUPPORTED_PROTOCOL: 'use an http:// or https:// handler URL',
   QUERY_LIMIT_EXCEEDED: 'the portal kept refusing requests; wait a minute and retry, and avoid running several heavy jobs at once',
@@ -32,11 +36,17 @@ export function toCliError(error: unknown): CliError {
   if (error instanceof ApiError) return fromApiError(error);
   if (error instanceof TransportError) return fromTransportError(error);
   if (error instanceof MissingTokenError) {
-    return new AuthError(`cannot authorize: ${error.message}`, { hint: 're-authorize with `b24-events login`, or add --refresh-token to the profile', cause: error });
+    return new AuthError(`cannot authorize: ${error.message}`, {
+      hint: 're-authorize with `b24-events login`, or add --refresh-token to the profile',
+      cause: error,
+    });
   }
   if (isAbort(error)) return new InterruptedError();
   const message = error instanceof Error ? error.message : String(error);
-  return new CliError(`unexpected error: ${message}`, ExitCode.failure, { hint: 'run again with --debug for details, and report it if it persists', cause: error });
+  return new CliError(`unexpected error: ${message}`, ExitCode.failure, {
+    hint: 'run again with --debug for details, and report it if it persists',
+    cause: error,
+  });
 }
 
 function fromApiError(error: ApiError): CliError {

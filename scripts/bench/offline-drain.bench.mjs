@@ -11,7 +11,8 @@ import { startSandbox } from '../../dist/src/sandbox/index.js';
 const bin = fileURLToPath(new URL('../../bin/b24-events.js', import.meta.url));
 const LIMIT = { drainPerSec: 2, burst: 50 };
 // process.resourceUsage().maxRSS (KiB) of the CLI, written when it exits
-const probe = 'data:text/javascript,import fs from "node:fs";process.on("exit",()=>fs.writeFileSync(process.env.RSS_FILE,String(process.resourceUsage().maxRSS)))';
+const probe =
+  'data:text/javascript,import fs from "node:fs";process.on("exit",()=>fs.writeFileSync(process.env.RSS_FILE,String(process.resourceUsage().maxRSS)))';
 
 // Targets: a request per page at most (pages of 500/1000), wall time close to the limiter's floor, and
 // memory that does not grow with the queue: peak RSS within 20 MiB of a drain of an empty queue (a
@@ -39,8 +40,12 @@ for (const c of cases) {
   if (checks.length) ok = false;
   console.log(`${String(c.events).padStart(7)} events ${c.args.join(' ') || '(default --batch 500)'}`);
   console.log(`  ${(c.events / result.seconds).toFixed(0)} events/s, ${result.requests} HTTP requests (${(result.requests / c.events).toFixed(4)} per event)`);
-  console.log(`  wall ${result.seconds.toFixed(1)} s; limiter floor for these requests ${floor.toFixed(1)} s (2/s after 50); pages of 50 with get+clear would need ≥ ${naive.toFixed(0)} s`);
-  console.log(`  peak RSS ${rssMiB.toFixed(1)} MiB (+${(rssMiB - baseline).toFixed(1)} over the baseline)  ${checks.length ? `FAIL: ${checks.join('; ')}` : 'PASS'}`);
+  console.log(
+    `  wall ${result.seconds.toFixed(1)} s; limiter floor for these requests ${floor.toFixed(1)} s (2/s after 50); pages of 50 with get+clear would need ≥ ${naive.toFixed(0)} s`,
+  );
+  console.log(
+    `  peak RSS ${rssMiB.toFixed(1)} MiB (+${(rssMiB - baseline).toFixed(1)} over the baseline)  ${checks.length ? `FAIL: ${checks.join('; ')}` : 'PASS'}`,
+  );
 }
 console.log(`(Node ${process.version}; the sandbox runs in this process, the CLI in its own)`);
 process.exitCode = ok ? 0 : 1;
@@ -52,9 +57,15 @@ async function drainCase(events, args) {
     const app = sandbox.createApp({ scopes: ['crm'] });
     const tokens = sandbox.issueTokens(app.clientId, 1);
     const profile = {
-      portal: sandbox.url, oauthServer: sandbox.oauthUrl, clientId: app.clientId, clientSecret: app.clientSecret,
-      accessToken: tokens.access_token, accessTokenExpires: tokens.expires, refreshToken: tokens.refresh_token,
-      applicationToken: app.applicationToken, memberId: tokens.member_id,
+      portal: sandbox.url,
+      oauthServer: sandbox.oauthUrl,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      accessToken: tokens.access_token,
+      accessTokenExpires: tokens.expires,
+      refreshToken: tokens.refresh_token,
+      applicationToken: app.applicationToken,
+      memberId: tokens.member_id,
     };
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ defaultProfile: 'bench', profiles: { bench: profile } }), { mode: 0o600 });
     const env = { PATH: process.env.PATH, HOME: dir, B24_EVENTS_CONFIG_DIR: dir, NO_COLOR: '1', CI: '1', RSS_FILE: join(dir, 'rss') };

@@ -11,9 +11,7 @@ export interface BatchCommand {
   params?: Record<string, unknown>;
 }
 
-export type BatchOutcome<T = unknown> =
-  | { key: string; ok: true; result: T }
-  | { key: string; ok: false; error: ApiError };
+export type BatchOutcome<T = unknown> = { key: string; ok: true; result: T } | { key: string; ok: false; error: ApiError };
 
 interface BatchReply {
   result?: Record<string, unknown> | unknown[];
@@ -34,11 +32,7 @@ export interface BatchOptions extends CallOptions {
  * Sub-commands travel as query strings, so every value arrives as a string: do not rely on integer
  * parameters (such as a non-admin's `auth_type`) inside a batch.
  */
-export async function runBatch<T = unknown>(
-  client: B24Client,
-  commands: BatchCommand[],
-  options: BatchOptions = {},
-): Promise<BatchOutcome<T>[]> {
+export async function runBatch<T = unknown>(client: B24Client, commands: BatchCommand[], options: BatchOptions = {}): Promise<BatchOutcome<T>[]> {
   const outcomes: BatchOutcome<T>[] = [];
   for (let start = 0; start < commands.length; start += BATCH_LIMIT) {
     const chunk = commands.slice(start, start + BATCH_LIMIT);
@@ -68,7 +62,11 @@ function outcomeOf<T>(command: BatchCommand, reply: BatchReply): BatchOutcome<T>
   }
   if (!(command.key in results)) {
     // halt=1 stops after the first failure; later commands never ran.
-    return { key: command.key, ok: false, error: new ApiError({ code: 'NOT_RUN', status: 200, description: 'not run: the batch stopped earlier', method: command.method }) };
+    return {
+      key: command.key,
+      ok: false,
+      error: new ApiError({ code: 'NOT_RUN', status: 200, description: 'not run: the batch stopped earlier', method: command.method }),
+    };
   }
   return { key: command.key, ok: true, result: results[command.key] as T };
 }

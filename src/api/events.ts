@@ -78,7 +78,6 @@ export interface Caller {
   id: number | null;
 }
 
-
 /** One change of a bulk run: bind or unbind these parameters. */
 export interface BindingChange {
   action: 'bind' | 'unbind';
@@ -120,12 +119,18 @@ export async function changeBindings(client: B24Client, changes: BindingChange[]
 
 /** Binds many handlers (see `changeBindings` for the policy). */
 export function bindMany(client: B24Client, bindings: BindParams[]): Promise<ChangeOutcome[]> {
-  return changeBindings(client, bindings.map((params) => ({ action: 'bind', params })));
+  return changeBindings(
+    client,
+    bindings.map((params) => ({ action: 'bind', params })),
+  );
 }
 
 /** Unbinds many handlers (see `changeBindings` for the policy). */
 export function unbindMany(client: B24Client, bindings: BindParams[]): Promise<ChangeOutcome[]> {
-  return changeBindings(client, bindings.map((params) => ({ action: 'unbind', params })));
+  return changeBindings(
+    client,
+    bindings.map((params) => ({ action: 'unbind', params })),
+  );
 }
 
 function commandOf(change: BindingChange, key: string): BatchCommand {

@@ -68,11 +68,7 @@ export async function send(
   }
 }
 
-async function sendOnce(
-  dispatcher: Dispatcher,
-  req: HttpRequest,
-  timeouts: Timeouts,
-): Promise<HttpReply & { location: string | undefined }> {
+async function sendOnce(dispatcher: Dispatcher, req: HttpRequest, timeouts: Timeouts): Promise<HttpReply & { location: string | undefined }> {
   const timeout = AbortSignal.timeout(timeouts.totalMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {

@@ -64,11 +64,7 @@ export function exchangeCode(config: OAuthClientConfig, code: string, transport:
   return tokenRequest(config, { grant_type: 'authorization_code', code }, transport);
 }
 
-async function tokenRequest(
-  config: OAuthClientConfig,
-  grant: Record<string, string>,
-  transport: OAuthTransport,
-): Promise<TokenReply> {
+async function tokenRequest(config: OAuthClientConfig, grant: Record<string, string>, transport: OAuthTransport): Promise<TokenReply> {
   const url = new URL('/oauth/token/', config.server);
   const query = { ...grant, client_id: config.clientId, client_secret: config.clientSecret };
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);

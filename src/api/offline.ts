@@ -11,9 +11,7 @@ import type { B24Client, CallOptions, Envelope } from './client.js';
 const id = z.union([z.string(), z.number()]);
 
 /** A queued event as `event.offline.get` returns it; unknown fields are kept. */
-export const offlineEventSchema = z
-  .object({ ID: id, EVENT_NAME: z.string(), MESSAGE_ID: z.string(), TIMESTAMP_X: z.string().optional() })
-  .loose();
+export const offlineEventSchema = z.object({ ID: id, EVENT_NAME: z.string(), MESSAGE_ID: z.string(), TIMESTAMP_X: z.string().optional() }).loose();
 export type OfflineEvent = z.infer<typeof offlineEventSchema>;
 
 /** A row of `event.offline.list`: an event plus its reservation and error flag. */
@@ -81,9 +79,21 @@ export function errorParams(processId: string, messageIds: string[]): Record<str
 
 /** Batch commands of the queue methods, for callers that settle and read in one request. */
 export const queueCommands = {
-  get: (key: string, query: GetQuery, connector: string | undefined): BatchCommand => ({ key, method: 'event.offline.get', params: { ...getParams(query), ...connectorParams(connector) } }),
-  clear: (key: string, processId: string, target: ClearTarget): BatchCommand => ({ key, method: 'event.offline.clear', params: clearParams(processId, target) }),
-  error: (key: string, processId: string, messageIds: string[]): BatchCommand => ({ key, method: 'event.offline.error', params: errorParams(processId, messageIds) }),
+  get: (key: string, query: GetQuery, connector: string | undefined): BatchCommand => ({
+    key,
+    method: 'event.offline.get',
+    params: { ...getParams(query), ...connectorParams(connector) },
+  }),
+  clear: (key: string, processId: string, target: ClearTarget): BatchCommand => ({
+    key,
+    method: 'event.offline.clear',
+    params: clearParams(processId, target),
+  }),
+  error: (key: string, processId: string, messageIds: string[]): BatchCommand => ({
+    key,
+    method: 'event.offline.error',
+    params: errorParams(processId, messageIds),
+  }),
 };
 
 /** Whether a failed call was one of the offline-queue methods (`event.offline.*`). */

@@ -30,9 +30,7 @@ export class Redactor {
     if (typeof input === 'string') return this.text(input);
     if (Array.isArray(input)) return input.map((item) => this.value(item));
     if (input && typeof input === 'object') {
-      return Object.fromEntries(
-        Object.entries(input).map(([key, val]) => [key, SECRET_KEY.test(key) && val ? MASK : this.value(val)]),
-      );
+      return Object.fromEntries(Object.entries(input).map(([key, val]) => [key, SECRET_KEY.test(key) && val ? MASK : this.value(val)]));
     }
     return input;
   }

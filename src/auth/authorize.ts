@@ -49,9 +49,11 @@ export function parseRedirect(text: string): AuthorizationRedirect {
 /** The same from an already parsed query (the loopback listener's request). */
 export function redirectFromQuery(query: URLSearchParams): AuthorizationRedirect {
   const error = query.get('error');
-  if (error) throw new AuthError(`the portal refused the authorization (${error}${query.get('error_description') ? `: ${query.get('error_description')}` : ''})`);
+  if (error)
+    throw new AuthError(`the portal refused the authorization (${error}${query.get('error_description') ? `: ${query.get('error_description')}` : ''})`);
   const code = query.get('code');
-  if (!code) throw new UsageError('the address has no code parameter', { hint: 'copy the address the browser was sent to after approving, it contains ?code=…' });
+  if (!code)
+    throw new UsageError('the address has no code parameter', { hint: 'copy the address the browser was sent to after approving, it contains ?code=…' });
   const optional = (key: string) => query.get(key) || undefined;
   return { code, state: optional('state'), domain: optional('domain'), memberId: optional('member_id'), scope: optional('scope') };
 }

@@ -49,7 +49,9 @@ export async function listenForRedirect(target: LoopbackTarget, expectedState: s
     try {
       const redirect = redirectFromQuery(url.searchParams);
       checkState(redirect, expectedState);
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE('Authorized', 'b24-events received the authorization. You can close this tab.'));
+      response
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(PAGE('Authorized', 'b24-events received the authorization. You can close this tab.'));
       resolve(redirect);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

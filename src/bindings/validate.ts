@@ -20,7 +20,9 @@ export function checkHandlerUrl(text: string): { url: string; warning?: string }
   // new URL() silently strips spaces and control characters, but the raw text is what gets sent.
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
-    throw new UsageError(`the handler URL ${JSON.stringify(text)} contains spaces or control characters`, { hint: 'remove them (encode a space inside a path as %20)' });
+    throw new UsageError(`the handler URL ${JSON.stringify(text)} contains spaces or control characters`, {
+      hint: 'remove them (encode a space inside a path as %20)',
+    });
   }
   let url: URL;
   try {
@@ -29,7 +31,9 @@ export function checkHandlerUrl(text: string): { url: string; warning?: string }
     throw new UsageError(`"${text}" is not a URL`, { hint: 'pass an absolute URL like https://hooks.example.com/b24' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`the handler URL must use http or https, not ${url.protocol.replace(':', '')}`, { hint: 'the portal rejects other schemes (ERROR_UNSUPPORTED_PROTOCOL)' });
+    throw new UsageError(`the handler URL must use http or https, not ${url.protocol.replace(':', '')}`, {
+      hint: 'the portal rejects other schemes (ERROR_UNSUPPORTED_PROTOCOL)',
+    });
   }
   if (url.hostname.indexOf('.') <= 0) {
     throw new UsageError(`the handler URL's host "${url.hostname}" has no dot`, {

@@ -3,18 +3,12 @@ import { normalizePortalUrl } from './portal-url.js';
 import { DEFAULT_OAUTH_SERVER, type EnvSession, type Profile } from './schema.js';
 import type { ConfigStore } from './store.js';
 
-export type CredentialSource =
-  | { kind: 'profile'; name: string; profile: Profile }
-  | { kind: 'env'; key: string; profile: Profile };
+export type CredentialSource = { kind: 'profile'; name: string; profile: Profile } | { kind: 'env'; key: string; profile: Profile };
 
 /**
  * Picks the credentials: `--profile` > environment (B24_PORTAL…) > B24_PROFILE > the default profile.
  */
-export function resolveCredentialSource(
-  store: ConfigStore,
-  env: NodeJS.ProcessEnv,
-  profileFlag: string | undefined,
-): CredentialSource {
+export function resolveCredentialSource(store: ConfigStore, env: NodeJS.ProcessEnv, profileFlag: string | undefined): CredentialSource {
   if (profileFlag) return savedProfile(store, profileFlag, '--profile');
   if (env.B24_PORTAL) return envSource(store, env);
   if (env.B24_PROFILE) return savedProfile(store, env.B24_PROFILE, 'B24_PROFILE');

@@ -3,7 +3,6 @@ import { UsageError } from '../errors.js';
 
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?/;
 
-
 /**
  * Normalises what a user types as a portal address to its origin: `x.bitrix24.com`,
  * `https://x.bitrix24.com/` and `https://x.bitrix24.com/rest/` all give `https://x.bitrix24.com`.
@@ -34,8 +33,7 @@ export function webhookRefusal(what = 'portal URL'): UsageError {
   const then = what.startsWith('B24_')
     ? 'set B24_PORTAL=https://PORTAL with B24_CLIENT_ID, B24_CLIENT_SECRET and B24_REFRESH_TOKEN'
     : 'pass --portal https://PORTAL --client-id … --client-secret … --refresh-token …';
-  return new UsageError(
-    `the ${what} is an incoming-webhook URL, but event methods work only with an application OAuth token (webhooks get WRONG_AUTH_TYPE)`,
-    { hint: `create a local application (Developer resources → Other → Local application, "uses API only"), then ${then}` },
-  );
+  return new UsageError(`the ${what} is an incoming-webhook URL, but event methods work only with an application OAuth token (webhooks get WRONG_AUTH_TYPE)`, {
+    hint: `create a local application (Developer resources → Other → Local application, "uses API only"), then ${then}`,
+  });
 }

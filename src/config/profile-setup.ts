@@ -52,12 +52,17 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
   let status: PortalStatus | undefined;
   if (request.verify) {
     ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken);
-    const tokens = pendingTokenStore(store, holding, () => profile, (next) => {
-      ctx.redactor.add(next.accessToken, next.refreshToken);
-      profile = next;
-      rotated = true;
-      assertSameInstallation(request.expectMemberId, next.memberId);
-    });
+    const tokens = pendingTokenStore(
+      store,
+      holding,
+      () => profile,
+      (next) => {
+        ctx.redactor.add(next.accessToken, next.refreshToken);
+        profile = next;
+        rotated = true;
+        assertSameInstallation(request.expectMemberId, next.memberId);
+      },
+    );
     try {
       status = await fetchPortalStatus(buildClient(ctx, profile, tokens));
       assertEventMethodsAllowed(status);
@@ -113,12 +118,7 @@ function assertSameInstallation(expected: string | undefined, actual: string | u
 }
 
 /** Tokens of a profile not saved yet; a rotation saves the profile at once (the old token is spent). */
-function pendingTokenStore(
-  store: ConfigStore,
-  name: string,
-  current: () => Profile,
-  update: (profile: Profile) => void,
-): TokenStore {
+function pendingTokenStore(store: ConfigStore, name: string, current: () => Profile, update: (profile: Profile) => void): TokenStore {
   return {
     load: () => current(),
     save(reply) {

@@ -3,24 +3,25 @@ import { z } from 'zod';
 export const DEFAULT_OAUTH_SERVER = 'https://oauth.bitrix.info';
 
 /** One portal's application credentials. Secrets live only here, in a 0600 file. */
-export const profileSchema = z.object({
-  portal: z.string(),
-  oauthServer: z.string().default(DEFAULT_OAUTH_SERVER),
-  clientId: z.string(),
-  clientSecret: z.string(),
-  accessToken: z.string().optional(),
-  /** epoch seconds */
-  accessTokenExpires: z.number().optional(),
-  refreshToken: z.string().optional(),
-  memberId: z.string().optional(),
-  scope: z.string().optional(),
-  applicationToken: z.string().optional(),
-  userId: z.number().optional(),
-  /** whether userId is a portal administrator, as verified last */
-  admin: z.boolean().optional(),
-  /** the application's Handler path (its OAuth redirect address), remembered for `login` */
-  handlerPath: z.string().optional(),
-})
+export const profileSchema = z
+  .object({
+    portal: z.string(),
+    oauthServer: z.string().default(DEFAULT_OAUTH_SERVER),
+    clientId: z.string(),
+    clientSecret: z.string(),
+    accessToken: z.string().optional(),
+    /** epoch seconds */
+    accessTokenExpires: z.number().optional(),
+    refreshToken: z.string().optional(),
+    memberId: z.string().optional(),
+    scope: z.string().optional(),
+    applicationToken: z.string().optional(),
+    userId: z.number().optional(),
+    /** whether userId is a portal administrator, as verified last */
+    admin: z.boolean().optional(),
+    /** the application's Handler path (its OAuth redirect address), remembered for `login` */
+    handlerPath: z.string().optional(),
+  })
   // Keys this version does not know (written by a newer one) survive every save.
   .loose();
 export type Profile = z.infer<typeof profileSchema>;
@@ -34,11 +35,13 @@ export const envSessionSchema = z.object({
 });
 export type EnvSession = z.infer<typeof envSessionSchema>;
 
-export const configFileSchema = z.object({
-  defaultProfile: z.string().optional(),
-  profiles: z.record(z.string(), profileSchema).default({}),
-  envSessions: z.record(z.string(), envSessionSchema).default({}),
-}).loose();
+export const configFileSchema = z
+  .object({
+    defaultProfile: z.string().optional(),
+    profiles: z.record(z.string(), profileSchema).default({}),
+    envSessions: z.record(z.string(), envSessionSchema).default({}),
+  })
+  .loose();
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
 /** Profile names appear in file keys, flags and messages: keep them simple. */

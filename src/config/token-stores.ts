@@ -71,9 +71,10 @@ export function envTokenStore(
       store.write(config);
       const spentEnvToken = memory.refreshToken === envRefreshToken;
       memory = { accessToken: reply.access_token, refreshToken: reply.refresh_token, accessTokenExpires: expires };
-      if (spentEnvToken) notify(
-        `the refresh token from B24_REFRESH_TOKEN was spent by a token refresh (they are single-use); the new pair is saved in ${store.path} and later runs on this machine continue from it. Elsewhere, update the secret or re-authorize.`,
-      );
+      if (spentEnvToken)
+        notify(
+          `the refresh token from B24_REFRESH_TOKEN was spent by a token refresh (they are single-use); the new pair is saved in ${store.path} and later runs on this machine continue from it. Elsewhere, update the secret or re-authorize.`,
+        );
     },
     exclusive: (fn) => store.withLock(fn),
   };

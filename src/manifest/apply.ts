@@ -24,8 +24,14 @@ interface Step {
  * every user of a URL never undoes a bind of the same run.
  */
 export async function applyPlan(client: B24Client, plan: Plan): Promise<ChangeResult[]> {
-  const steps = [...removalSteps(plan), ...plan.add.map((binding): Step => ({ change: { action: 'bind', params: binding }, covers: [{ action: 'add', binding }] }))];
-  const outcomes = await changeBindings(client, steps.map((step) => step.change));
+  const steps = [
+    ...removalSteps(plan),
+    ...plan.add.map((binding): Step => ({ change: { action: 'bind', params: binding }, covers: [{ action: 'add', binding }] })),
+  ];
+  const outcomes = await changeBindings(
+    client,
+    steps.map((step) => step.change),
+  );
   return steps.flatMap((step, i) => stepResults(step, outcomes[i]));
 }
 

@@ -20,7 +20,9 @@ export async function parseManifestText(text: string, format: ManifestFormat, fi
     return parse(text, { prettyErrors: true }) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(`${file} is not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${reason}`, { hint: 'fix the syntax; the manifest is read before anything is sent' });
+    throw new UsageError(`${file} is not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${reason}`, {
+      hint: 'fix the syntax; the manifest is read before anything is sent',
+    });
   }
 }
 

@@ -59,7 +59,8 @@ export function resolveEntry(raw: unknown, index: number, env: NodeJS.ProcessEnv
   const binding: DesiredBinding = { index, event: at.event ?? '', offline: entry.offline === true };
   if (entry.offline === true) {
     binding.connector = text('connector', entry.connector);
-    if (binding.event === 'ONOFFLINEEVENT') problems.push({ ...at, field: 'offline', message: 'ONOFFLINEEVENT cannot be bound offline; bind it online to a URL' });
+    if (binding.event === 'ONOFFLINEEVENT')
+      problems.push({ ...at, field: 'offline', message: 'ONOFFLINEEVENT cannot be bound offline; bind it online to a URL' });
   } else {
     binding.handler = text('handler', entry.handler);
     binding.authType = userId(typeof entry.auth_type === 'string' ? text('auth_type', entry.auth_type) : entry.auth_type, at, problems);

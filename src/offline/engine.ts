@@ -47,7 +47,11 @@ export async function drainQueue(
 }
 
 class DrainRun {
-  private current: Settlement = { page: { processId: null, errorRows: false, events: [] }, outcome: { handledIds: [], failedMessageIds: [], unattempted: 0 }, settled: true };
+  private current: Settlement = {
+    page: { processId: null, errorRows: false, events: [] },
+    outcome: { handledIds: [], failedMessageIds: [], unattempted: 0 },
+    settled: true,
+  };
   /** rows of the current page that stay reserved once it is settled */
   private staying = 0;
   private idlePolls = 0;

@@ -97,7 +97,11 @@ export class OfflineQueue {
 
   /** Unreserved records matching the selection, from the list total (one request). */
   async size(selection: QueueSelection): Promise<number | undefined> {
-    const page = await listOfflinePage(this.client, { filter: { ...selectionFilter(selection), ERROR: selection.errors ? 1 : 0, PROCESS_ID: '' } }, this.connector);
+    const page = await listOfflinePage(
+      this.client,
+      { filter: { ...selectionFilter(selection), ERROR: selection.errors ? 1 : 0, PROCESS_ID: '' } },
+      this.connector,
+    );
     return typeof page.total === 'number' ? page.total : undefined;
   }
 

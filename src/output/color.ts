@@ -15,8 +15,7 @@ export interface ColorPolicyInput {
 export function colorLevels(input: ColorPolicyInput): { stdout: 0 | 1 | 2 | 3; stderr: 0 | 1 | 2 | 3 } {
   if (!input.colorFlag || (input.env.NO_COLOR ?? '') !== '') return { stdout: 0, stderr: 0 };
   const forced = input.env.FORCE_COLOR !== undefined && input.env.FORCE_COLOR !== '0' && input.env.FORCE_COLOR !== 'false';
-  const level = (support: typeof supportsColor, tty: boolean) =>
-    support && (tty || forced) ? support.level : forced ? 1 : 0;
+  const level = (support: typeof supportsColor, tty: boolean) => (support && (tty || forced) ? support.level : forced ? 1 : 0);
   return { stdout: level(supportsColor, input.stdoutIsTTY), stderr: level(supportsColorStderr, input.stderrIsTTY) };
 }
 

@@ -28,7 +28,6 @@ export function inquirerPrompter(ctx: Context): Prompter {
     confirm: (opts) => guard(() => confirm(opts, context())),
     select: (opts) => guard(() => select(opts, context())),
     checkbox: (opts) => guard(() => checkbox(opts, context())),
-    searchCheckbox: <T extends string>(opts: Parameters<Prompter['searchCheckbox']>[0]) =>
-      guard(async () => (await searchCheckbox(opts, context())) as T[]),
+    searchCheckbox: <T extends string>(opts: Parameters<Prompter['searchCheckbox']>[0]) => guard(async () => (await searchCheckbox(opts, context())) as T[]),
   };
 }

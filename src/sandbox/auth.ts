@@ -29,12 +29,7 @@ export interface WebhookPath {
 const WEBHOOK_SCOPES: readonly string[] = [...new Set([...eventScopes(), 'user'])];
 
 /** Authenticates a call or throws the 401/403 the portal would answer. */
-export function authenticate(
-  portal: Portal,
-  webhook: WebhookPath | undefined,
-  params: Params,
-  headers: IncomingHttpHeaders,
-): AuthContext {
+export function authenticate(portal: Portal, webhook: WebhookPath | undefined, params: Params, headers: IncomingHttpHeaders): AuthContext {
   if (webhook) {
     const user = portal.directory.webhookUser(webhook.userId, webhook.code);
     if (!user) throw noAuthFound();

@@ -28,12 +28,14 @@ const ACTIONS: Record<string, (sandbox: Sandbox, body: unknown) => unknown> = {
   'add-user': (s, body) => ({ id: s.addUser(z.object({ admin: z.boolean(), name: z.string().optional() }).parse(body)) }),
   'create-app': (s, body) =>
     s.createApp(
-      z.object({
-        scopes: z.array(z.string()),
-        clientId: z.string().optional(),
-        clientSecret: z.string().optional(),
-        redirectUri: z.string().optional(),
-      }).parse(body),
+      z
+        .object({
+          scopes: z.array(z.string()),
+          clientId: z.string().optional(),
+          clientSecret: z.string().optional(),
+          redirectUri: z.string().optional(),
+        })
+        .parse(body),
     ),
   'issue-tokens': (s, body) => {
     const { clientId, userId } = z.object({ clientId: z.string(), userId: z.number().int() }).parse(body);

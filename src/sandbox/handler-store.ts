@@ -56,9 +56,7 @@ export class HandlerStore {
 
   /** Online handlers of one event, optionally limited to one app. */
   online(eventName: string, appId?: number): HandlerRecord[] {
-    return this.list(
-      (h) => h.EVENT_NAME === eventName && h.EVENT_HANDLER !== '' && (appId === undefined || h.APP_ID === appId),
-    );
+    return this.list((h) => h.EVENT_NAME === eventName && h.EVENT_HANDLER !== '' && (appId === undefined || h.APP_ID === appId));
   }
 
   /** Offline subscriptions of one event: each names one (app, connector) queue. */

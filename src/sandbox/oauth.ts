@@ -81,5 +81,9 @@ export function handleAuthorize(portal: Portal, res: ServerResponse, url: URL): 
 }
 
 function errorPage(res: ServerResponse, message: string): void {
-  sendHtml(res, 400, `<!DOCTYPE html><html><head><title>Authorization error</title></head><body><h1>Authorization error</h1><p>${escapeHtml(message)}</p></body></html>`);
+  sendHtml(
+    res,
+    400,
+    `<!DOCTYPE html><html><head><title>Authorization error</title></head><body><h1>Authorization error</h1><p>${escapeHtml(message)}</p></body></html>`,
+  );
 }

@@ -36,9 +36,17 @@ export class OfflineQueue {
       return existing;
     }
     const row: QueueRow = {
-      ID: this.nextId++, TIMESTAMP_X: now, MESSAGE_ID: messageId, APP_ID: appId, EVENT_NAME: eventName,
-      EVENT_DATA: stored, EVENT_ADDITIONAL: { user_id: userId }, PROCESS_ID: '', CONNECTOR_ID: connector,
-      ERROR: 0, seq: ++this.seq,
+      ID: this.nextId++,
+      TIMESTAMP_X: now,
+      MESSAGE_ID: messageId,
+      APP_ID: appId,
+      EVENT_NAME: eventName,
+      EVENT_DATA: stored,
+      EVENT_ADDITIONAL: { user_id: userId },
+      PROCESS_ID: '',
+      CONNECTOR_ID: connector,
+      ERROR: 0,
+      seq: ++this.seq,
     };
     bucket.insert(row);
     return row;

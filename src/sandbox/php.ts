@@ -67,7 +67,5 @@ export function phpArrayJson(map: Map<string, unknown>): unknown {
  */
 export function phpJsonEncode(value: unknown): string {
   const json = JSON.stringify(value ?? null) ?? 'null';
-  return json
-    .replace(/\//g, '\\/')
-    .replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(/\//g, '\\/').replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -14,7 +14,9 @@ export function randomAlnum(length: number): string {
 
 /** Hex string of `length` characters. */
 export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length);
 }
 
 /** A client id in the shape Bitrix24 shows for local applications. */

@@ -48,9 +48,7 @@ export interface ConfigFixture {
  * A sandbox portal with one application (default scopes crm, task, user) installed by the admin,
  * plus a temp config folder. The limiter is off unless asked for: tests about pacing opt in.
  */
-export async function setupPortal(
-  options: SandboxOptions & { scopes?: string[]; userId?: number } = {},
-): Promise<TestPortal> {
+export async function setupPortal(options: SandboxOptions & { scopes?: string[]; userId?: number } = {}): Promise<TestPortal> {
   const { scopes = ['crm', 'task', 'user'], userId = 1, ...sandboxOptions } = options;
   const sandbox = await startSandbox({ rateLimit: false, ...sandboxOptions });
   const app = sandbox.createApp({ scopes });

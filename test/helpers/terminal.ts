@@ -51,7 +51,9 @@ export function startTerminal(args: string[], env: Record<string, string>): Term
   });
   const screen = () => tmux(socket, ['capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', 'cli']);
   const occurrences = (text: string, pattern: string | RegExp) =>
-    typeof pattern === 'string' ? text.split(pattern).length - 1 : (text.match(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)) ?? []).length;
+    typeof pattern === 'string'
+      ? text.split(pattern).length - 1
+      : (text.match(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)) ?? []).length;
   return {
     type: (text) => void tmux(socket, ['send-keys', '-t', 'cli', '-l', '--', text]),
     press: (...keys) => void tmux(socket, ['send-keys', '-t', 'cli', ...keys]),

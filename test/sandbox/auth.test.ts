@@ -72,11 +72,7 @@ describe('sandbox authentication', () => {
     const app = ctx.sandbox.createApp({ scopes: ['crm'] });
     const rest = client(ctx.sandbox, ctx.sandbox.issueTokens(app.clientId, 2));
     const current = await rest('user.current');
-    assert.deepEqual(errorOf(current), [
-      401,
-      'insufficient_scope',
-      'The request requires higher privileges than provided by the access token',
-    ]);
+    assert.deepEqual(errorOf(current), [401, 'insufficient_scope', 'The request requires higher privileges than provided by the access token']);
     const profile = await rest('profile');
     assert.equal(profile.body.result.ID, '2');
     assert.equal(profile.body.result.ADMIN, false);
@@ -104,8 +100,17 @@ describe('sandbox incoming webhooks', () => {
   after(() => sandbox.close());
 
   it('refuses every event method with 403 WRONG_AUTH_TYPE', async () => {
-    const methods = ['events', 'event.bind', 'event.unbind', 'event.get', 'event.test', 'event.offline.get',
-      'event.offline.list', 'event.offline.clear', 'event.offline.error'];
+    const methods = [
+      'events',
+      'event.bind',
+      'event.unbind',
+      'event.get',
+      'event.test',
+      'event.offline.get',
+      'event.offline.list',
+      'event.offline.clear',
+      'event.offline.error',
+    ];
     for (const method of methods) {
       const reply = await call(hook, method, { event: 'ONCRMDEALADD', handler: 'https://example.com/h' });
       assert.deepEqual(errorOf(reply), [403, 'WRONG_AUTH_TYPE', 'Current authorization type is denied for this method'], method);

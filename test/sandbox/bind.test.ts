@@ -12,30 +12,54 @@ describe('sandbox event.bind', () => {
   afterEach(() => ctx.sandbox.close());
 
   const cases: [string, Record<string, unknown>, 'admin' | 'user', [number, string, string]][] = [
-    ['foreign auth_type by a non-admin (checked before EVENT)', { auth_type: 1 }, 'user',
-      [403, 'ACCESS_DENIED', 'Access denied! Event binding with AUTH_TYPE requires administrator access rights']],
+    [
+      'foreign auth_type by a non-admin (checked before EVENT)',
+      { auth_type: 1 },
+      'user',
+      [403, 'ACCESS_DENIED', 'Access denied! Event binding with AUTH_TYPE requires administrator access rights'],
+    ],
     ['missing event', {}, 'admin', [400, 'ERROR_ARGUMENT', "Argument 'EVENT' is null or empty"]],
-    ['missing event (checked before event_type)', { event_type: 'push' }, 'admin',
-      [400, 'ERROR_ARGUMENT', "Argument 'EVENT' is null or empty"]],
-    ['bad event_type (checked before handler)', { event: 'ONCRMDEALADD', event_type: 'push' }, 'admin',
-      [400, 'ERROR_ARGUMENT', 'Value must be one of {online|offline}']],
-    ['offline by a non-admin', { event: 'ONCRMDEALADD', event_type: 'offline' }, 'user',
-      [403, 'ACCESS_DENIED', 'Access denied! Offline events binding requires administrator access rights']],
+    ['missing event (checked before event_type)', { event_type: 'push' }, 'admin', [400, 'ERROR_ARGUMENT', "Argument 'EVENT' is null or empty"]],
+    [
+      'bad event_type (checked before handler)',
+      { event: 'ONCRMDEALADD', event_type: 'push' },
+      'admin',
+      [400, 'ERROR_ARGUMENT', 'Value must be one of {online|offline}'],
+    ],
+    [
+      'offline by a non-admin',
+      { event: 'ONCRMDEALADD', event_type: 'offline' },
+      'user',
+      [403, 'ACCESS_DENIED', 'Access denied! Offline events binding requires administrator access rights'],
+    ],
     ['online without handler', { event: 'ONCRMDEALADD' }, 'admin', [400, 'ERROR_ARGUMENT', "Argument 'HANDLER' is null or empty"]],
-    ['host without a dot', { event: 'ONCRMDEALADD', handler: 'http://localhost:8080/h' }, 'admin',
-      [400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL']],
-    ['no host at all (checked before the scheme)', { event: 'ONCRMDEALADD', handler: 'ftp:/x' }, 'admin',
-      [400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL']],
-    ['non-http scheme', { event: 'ONCRMDEALADD', handler: 'ftp://files.example.com/h' }, 'admin',
-      [400, 'ERROR_UNSUPPORTED_PROTOCOL', 'Unsupported handler protocol']],
-    ['a bad URL before an unknown event', { event: 'ONCRMDEALADDD', handler: 'http://localhost/h' }, 'admin',
-      [400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL']],
-    ['misspelt event (checked after the URL)', { event: 'ONCRMDEALADDD', handler: HANDLER }, 'admin',
-      [400, 'ERROR_EVENT_NOT_FOUND', 'Event not found']],
-    ['event outside the token scopes', { event: 'ONCALENDARENTRYADD', handler: HANDLER }, 'admin',
-      [400, 'ERROR_EVENT_NOT_FOUND', 'Event not found']],
-    ['offline ONOFFLINEEVENT', { event: 'ONOFFLINEEVENT', event_type: 'offline' }, 'admin',
-      [400, 'ERROR_ARGUMENT', 'Offline event cannot be registered for this event.']],
+    ['host without a dot', { event: 'ONCRMDEALADD', handler: 'http://localhost:8080/h' }, 'admin', [400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL']],
+    [
+      'no host at all (checked before the scheme)',
+      { event: 'ONCRMDEALADD', handler: 'ftp:/x' },
+      'admin',
+      [400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL'],
+    ],
+    [
+      'non-http scheme',
+      { event: 'ONCRMDEALADD', handler: 'ftp://files.example.com/h' },
+      'admin',
+      [400, 'ERROR_UNSUPPORTED_PROTOCOL', 'Unsupported handler protocol'],
+    ],
+    [
+      'a bad URL before an unknown event',
+      { event: 'ONCRMDEALADDD', handler: 'http://localhost/h' },
+      'admin',
+      [400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL'],
+    ],
+    ['misspelt event (checked after the URL)', { event: 'ONCRMDEALADDD', handler: HANDLER }, 'admin', [400, 'ERROR_EVENT_NOT_FOUND', 'Event not found']],
+    ['event outside the token scopes', { event: 'ONCALENDARENTRYADD', handler: HANDLER }, 'admin', [400, 'ERROR_EVENT_NOT_FOUND', 'Event not found']],
+    [
+      'offline ONOFFLINEEVENT',
+      { event: 'ONOFFLINEEVENT', event_type: 'offline' },
+      'admin',
+      [400, 'ERROR_ARGUMENT', 'Offline event cannot be registered for this event.'],
+    ],
   ];
   for (const [name, params, who, expected] of cases) {
     it(`refuses ${name}`, async () => {
@@ -56,7 +80,14 @@ describe('sandbox event.bind', () => {
     assert.equal((await ctx.user('event.bind', { event: 'ONCRMDEALUPDATE', handler: HANDLER, auth_type: 2 })).body.result, true);
     assert.equal((await ctx.admin('event.bind', { event: 'ONCRMDEALADD', handler: HANDLER, event_type: 'ONLINE' })).body.result, true);
     const rows = ctx.sandbox.handlers(ctx.app.clientId) as { EVENT_NAME: string; USER_ID: number; APPLICATION_TOKEN: string }[];
-    assert.deepEqual(rows.map((h) => [h.EVENT_NAME, h.USER_ID]), [['ONCRMDEALADD', 2], ['ONCRMDEALUPDATE', 2], ['ONCRMDEALADD', 0]]);
+    assert.deepEqual(
+      rows.map((h) => [h.EVENT_NAME, h.USER_ID]),
+      [
+        ['ONCRMDEALADD', 2],
+        ['ONCRMDEALUPDATE', 2],
+        ['ONCRMDEALADD', 0],
+      ],
+    );
     assert.equal(rows[0]?.APPLICATION_TOKEN, ctx.app.applicationToken);
   });
 
@@ -77,7 +108,10 @@ describe('sandbox event.bind', () => {
     await ctx.admin('event.bind', { event: 'ONCRMDEALADD', handler: HANDLER, options: { minTimeout: 30 } });
     await ctx.admin('event.bind', { event: 'ONTASKADD', event_type: 'offline', handler: HANDLER, auth_type: 2 });
     const rows = ctx.sandbox.handlers() as { OPTIONS: unknown; EVENT_HANDLER: string; USER_ID: number }[];
-    assert.deepEqual(rows.map((h) => h.OPTIONS), [{ minTimeout: 30 }, {}, {}]);
+    assert.deepEqual(
+      rows.map((h) => h.OPTIONS),
+      [{ minTimeout: 30 }, {}, {}],
+    );
     assert.deepEqual([rows[2]?.EVENT_HANDLER, rows[2]?.USER_ID], ['', 0]);
   });
 
@@ -114,7 +148,10 @@ describe('sandbox event.unbind and event.get', () => {
       { event: 'ONCRMDEALADD', handler: `${HANDLER}/`, auth_type: '2', offline: 0 },
       { event: 'ONCRMDEALADD', connector_id: '', offline: 1 },
     ]);
-    assert.deepEqual((await ctx.user('event.get')).body.result.map((h: { handler: string }) => h.handler), [HANDLER, `${HANDLER}/`]);
+    assert.deepEqual(
+      (await ctx.user('event.get')).body.result.map((h: { handler: string }) => h.handler),
+      [HANDLER, `${HANDLER}/`],
+    );
     const other = ctx.sandbox.createApp({ scopes: ['crm'] });
     const tokens = ctx.sandbox.issueTokens(other.clientId, 1);
     const foreign = await callForm(`${ctx.sandbox.url}/rest/`, 'event.get', `auth=${tokens.access_token}`);
@@ -141,8 +178,11 @@ describe('sandbox event.unbind and event.get', () => {
   it('checks unbind arguments in order and keeps offline subscriptions admin-only', async () => {
     assert.deepEqual(errorOf(await ctx.user('event.unbind', {})), [400, 'ERROR_ARGUMENT', "Argument 'EVENT' is null or empty"]);
     assert.equal((await ctx.user('event.unbind', { event: 'X', event_type: 'both' })).body.error_description, 'Value must be one of {online|offline}');
-    assert.deepEqual(errorOf(await ctx.user('event.unbind', { event: 'ONCRMDEALADD', event_type: 'offline' })),
-      [403, 'ACCESS_DENIED', 'Access denied! Offline events unbinding requires administrator access rights']);
+    assert.deepEqual(errorOf(await ctx.user('event.unbind', { event: 'ONCRMDEALADD', event_type: 'offline' })), [
+      403,
+      'ACCESS_DENIED',
+      'Access denied! Offline events unbinding requires administrator access rights',
+    ]);
     assert.equal((await ctx.user('event.unbind', { event: 'ONCRMDEALADD' })).body.error_description, "Argument 'HANDLER' is null or empty");
     assert.deepEqual((await ctx.admin('event.unbind', { event: 'ONCRMDEALADD', event_type: 'offline', auth_connector: 'x' })).body.result, { count: 0 });
     assert.deepEqual((await ctx.admin('event.unbind', { event: 'ONCRMDEALADD', event_type: 'offline' })).body.result, { count: 1 });

@@ -22,11 +22,23 @@ describe('sandbox HTTP control API', () => {
     assert.equal(tokens.client_endpoint, `${sandbox.url}/rest/`);
     await call(`${sandbox.url}/rest/`, 'event.bind', { auth: tokens.access_token, event: 'ONCRMDEALADD', event_type: 'offline' });
     assert.deepEqual((await control('trigger', { event: 'ONCRMDEALADD', data: { FIELDS: { ID: '1' } }, userId: 1 })).body, { ok: true, queued: 1, posted: 0 });
-    const bulk = await control('trigger', { items: [{ event: 'ONCRMDEALADD', data: { FIELDS: { ID: '2' } } }, { event: 'ONCRMDEALADD', data: { FIELDS: { ID: '3' } } }] });
+    const bulk = await control('trigger', {
+      items: [
+        { event: 'ONCRMDEALADD', data: { FIELDS: { ID: '2' } } },
+        { event: 'ONCRMDEALADD', data: { FIELDS: { ID: '3' } } },
+      ],
+    });
     assert.deepEqual(bulk.body, { ok: true, queued: 2, posted: 0 });
     assert.deepEqual((await control('trigger', { event: 'ONTASKADD', data: {} })).body, { ok: true, queued: 0, posted: 0 }, 'nothing listens');
     const queue = (await control('queue', { clientId: 'local.test.1' })).body;
-    assert.deepEqual(queue.map((r: Json) => [r.ID, r.EVENT_ADDITIONAL.user_id]), [[1, 1], [2, 0], [3, 0]]);
+    assert.deepEqual(
+      queue.map((r: Json) => [r.ID, r.EVENT_ADDITIONAL.user_id]),
+      [
+        [1, 1],
+        [2, 0],
+        [3, 0],
+      ],
+    );
     assert.equal((await control('handlers', {})).body[0].EVENT_NAME, 'ONCRMDEALADD');
     assert.deepEqual((await control('handlers', { clientId: 'local.none' })).body, []);
     assert.equal((await control('request-log')).body.at(-1).method, 'event.bind');

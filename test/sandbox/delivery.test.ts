@@ -78,6 +78,9 @@ describe('sandbox online delivery', () => {
     const post = hook.posts[0] ?? new URLSearchParams();
     assert.equal(post.get('event'), 'ONOFFLINEEVENT');
     assert.ok(post.get('auth[refresh_token]'));
-    assert.equal([...post.keys()].some((key) => key.startsWith('data')), false);
+    assert.equal(
+      [...post.keys()].some((key) => key.startsWith('data')),
+      false,
+    );
   });
 });

@@ -64,10 +64,7 @@ describe('sandbox fault injection', () => {
     assert.ok(Date.now() - started >= 280, 'reply came too early');
     assert.equal(reply.body.result, true);
     ctx.sandbox.injectFault({ kind: 'delay', ms: 2000 });
-    await assert.rejects(
-      fetch(`${ctx.sandbox.url}/rest/user.admin`, { signal: AbortSignal.timeout(100) }),
-      (error: Error) => error.name === 'TimeoutError',
-    );
+    await assert.rejects(fetch(`${ctx.sandbox.url}/rest/user.admin`, { signal: AbortSignal.timeout(100) }), (error: Error) => error.name === 'TimeoutError');
   });
 
   it('logs every /rest/ request with its normalised method', async () => {
@@ -75,7 +72,10 @@ describe('sandbox fault injection', () => {
     await ctx.admin('Event.Get.json');
     await call(`${ctx.sandbox.url}/rest/`, 'nope');
     const log = ctx.sandbox.requestLog().slice(before);
-    assert.deepEqual(log.map((e) => e.method), ['event.get', 'nope']);
+    assert.deepEqual(
+      log.map((e) => e.method),
+      ['event.get', 'nope'],
+    );
     assert.ok(log.every((e) => typeof e.at === 'number' && e.at <= Date.now()));
   });
 });

@@ -45,15 +45,24 @@ describe('sandbox OAuth server', () => {
   it('rejects a wrong secret or unknown client with invalid_client and keeps the token usable', async () => {
     const pair = sandbox.issueTokens(app.clientId, 2);
     const wrong = await token(sandbox, {
-      grant_type: 'refresh_token', client_id: app.clientId, client_secret: 'nope', refresh_token: pair.refresh_token,
+      grant_type: 'refresh_token',
+      client_id: app.clientId,
+      client_secret: 'nope',
+      refresh_token: pair.refresh_token,
     });
     assert.deepEqual([wrong.status, wrong.body.error], [401, 'invalid_client']);
     const unknown = await token(sandbox, {
-      grant_type: 'refresh_token', client_id: 'local.x', client_secret: app.clientSecret, refresh_token: pair.refresh_token,
+      grant_type: 'refresh_token',
+      client_id: 'local.x',
+      client_secret: app.clientSecret,
+      refresh_token: pair.refresh_token,
     });
     assert.equal(unknown.body.error, 'invalid_client');
     const ok = await token(sandbox, {
-      grant_type: 'refresh_token', client_id: app.clientId, client_secret: app.clientSecret, refresh_token: pair.refresh_token,
+      grant_type: 'refresh_token',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      refresh_token: pair.refresh_token,
     });
     assert.equal(ok.body.user_id, 2);
   });
@@ -61,7 +70,10 @@ describe('sandbox OAuth server', () => {
   it('accepts a form-encoded POST to the token endpoint', async () => {
     const pair = sandbox.issueTokens(app.clientId, 1);
     const body = new URLSearchParams({
-      grant_type: 'refresh_token', client_id: app.clientId, client_secret: app.clientSecret, refresh_token: pair.refresh_token,
+      grant_type: 'refresh_token',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      refresh_token: pair.refresh_token,
     });
     const response = await fetch(`${sandbox.oauthUrl}/oauth/token/`, { method: 'POST', body });
     assert.equal(response.status, 200);
@@ -109,7 +121,10 @@ describe('sandbox authorization codes', () => {
       const response = await fetch(`${sandbox.url}/oauth/authorize/?client_id=${app.clientId}`, { redirect: 'manual' });
       const code = new URL(response.headers.get('location') ?? '').searchParams.get('code') ?? '';
       const reply = await token(sandbox, {
-        grant_type: 'authorization_code', client_id: app.clientId, client_secret: app.clientSecret, code,
+        grant_type: 'authorization_code',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        code,
       });
       assert.deepEqual([reply.status, reply.body.error], [400, 'invalid_grant']);
     } finally {

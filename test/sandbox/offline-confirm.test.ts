@@ -34,15 +34,24 @@ describe('sandbox offline queue: event.offline.clear', () => {
     const { pid, events } = await reserve(ctx, 3);
     const reply = await ctx.admin('event.offline.clear', { process_id: pid, message_id: [events[1].MESSAGE_ID], id: [1] });
     assert.equal(reply.body.result, true);
-    assert.deepEqual((await rows(ctx)).map((r) => r[0]), ['1', '3', '4', '5', '6']);
+    assert.deepEqual(
+      (await rows(ctx)).map((r) => r[0]),
+      ['1', '3', '4', '5', '6'],
+    );
   });
 
   it('deletes by id, then the whole batch when no ids are given', async () => {
     const { pid } = await reserve(ctx, 3);
     await ctx.admin('event.offline.clear', { process_id: pid, id: ['1', 5] });
-    assert.deepEqual((await rows(ctx)).map((r) => r[0]), ['2', '3', '4', '5', '6']);
+    assert.deepEqual(
+      (await rows(ctx)).map((r) => r[0]),
+      ['2', '3', '4', '5', '6'],
+    );
     await ctx.admin('event.offline.clear', { process_id: pid, message_id: [] });
-    assert.deepEqual((await rows(ctx)).map((r) => r[0]), ['4', '5', '6']);
+    assert.deepEqual(
+      (await rows(ctx)).map((r) => r[0]),
+      ['4', '5', '6'],
+    );
   });
 
   it('deletes nothing for another connector or a foreign batch, still answering true', async () => {
@@ -55,7 +64,10 @@ describe('sandbox offline queue: event.offline.clear', () => {
   it('with an empty process_id deletes every unreserved row', async () => {
     await reserve(ctx, 2);
     await ctx.admin('event.offline.clear', { process_id: '' });
-    assert.deepEqual(await rows(ctx), [['1', 'reserved', '0'], ['2', 'reserved', '0']]);
+    assert.deepEqual(await rows(ctx), [
+      ['1', 'reserved', '0'],
+      ['2', 'reserved', '0'],
+    ]);
   });
 
   it('validates its arguments with the server messages and argument names', async () => {
@@ -82,31 +94,53 @@ describe('sandbox offline queue: event.offline.error', () => {
   it('releases flagged rows as unreserved ERROR=1 rows and deletes newer unflagged copies', async () => {
     const { pid, events } = await reserve(ctx, 2);
     ctx.sandbox.trigger('ONCRMDEALUPDATE', deal(1), { userId: 2 }); // a change arriving mid-processing: new row 4
-    assert.deepEqual(await rows(ctx), [['1', 'reserved', '0'], ['2', 'reserved', '0'], ['3', '', '0'], ['4', '', '0']]);
+    assert.deepEqual(await rows(ctx), [
+      ['1', 'reserved', '0'],
+      ['2', 'reserved', '0'],
+      ['3', '', '0'],
+      ['4', '', '0'],
+    ]);
     assert.equal((await ctx.admin('event.offline.error', { process_id: pid, message_id: [events[0].MESSAGE_ID] })).body.result, true);
-    assert.deepEqual(await rows(ctx), [['1', '', '1'], ['2', 'reserved', '0'], ['3', '', '0']]);
+    assert.deepEqual(await rows(ctx), [
+      ['1', '', '1'],
+      ['2', 'reserved', '0'],
+      ['3', '', '0'],
+    ]);
     await ctx.admin('event.offline.clear', { process_id: pid });
-    assert.deepEqual(await rows(ctx), [['1', '', '1'], ['3', '', '0']]);
+    assert.deepEqual(await rows(ctx), [
+      ['1', '', '1'],
+      ['3', '', '0'],
+    ]);
 
     const normal = (await ctx.admin('event.offline.get', { clear: 0 })).body.result.events.map((e: Json) => e.ID);
     assert.deepEqual(normal, ['3']);
     ctx.sandbox.trigger('ONCRMDEALUPDATE', deal(1), { userId: 1 }); // repeats refresh the error row, which stays flagged
     const flagged = (await ctx.admin('event.offline.get', { error: 1, clear: 0 })).body.result.events;
-    assert.deepEqual(flagged.map((e: Json) => [e.ID, e.EVENT_ADDITIONAL.user_id]), [['1', '1']]);
+    assert.deepEqual(
+      flagged.map((e: Json) => [e.ID, e.EVENT_ADDITIONAL.user_id]),
+      [['1', '1']],
+    );
   });
 
   it('with a foreign process_id flags nothing but deletes unflagged copies elsewhere', async () => {
     const { events } = await reserve(ctx, 1);
     ctx.sandbox.trigger('ONCRMDEALUPDATE', deal(1), { userId: 1 });
     await ctx.admin('event.offline.error', { process_id: 'f'.repeat(32), message_id: [events[0].MESSAGE_ID] });
-    assert.deepEqual(await rows(ctx), [['2', '', '0'], ['3', '', '0']]);
+    assert.deepEqual(await rows(ctx), [
+      ['2', '', '0'],
+      ['3', '', '0'],
+    ]);
   });
 
   it('with an empty process_id flags unreserved copies and removes batch copies', async () => {
     const { events } = await reserve(ctx, 1);
     ctx.sandbox.trigger('ONCRMDEALUPDATE', deal(1), { userId: 1 });
     await ctx.admin('event.offline.error', { process_id: '', message_id: [events[0].MESSAGE_ID] });
-    assert.deepEqual(await rows(ctx), [['2', '', '0'], ['3', '', '0'], ['4', '', '1']]);
+    assert.deepEqual(await rows(ctx), [
+      ['2', '', '0'],
+      ['3', '', '0'],
+      ['4', '', '1'],
+    ]);
   });
 
   it('requires process_id and a message_id array; an empty array does nothing', async () => {
@@ -136,7 +170,10 @@ describe('sandbox offline queue: event.offline.list', () => {
     const reserved = (await ctx.admin('event.offline.list', { filter: { PROCESS_ID: pid }, order: { ID: 'DESC' } })).body;
     assert.deepEqual([reserved.result.map((r: Json) => r.ID), reserved.total], [['3', '2', '1'], 3]);
     const unflagged = (await ctx.admin('event.offline.list', { filter: { ERROR: 0, '>ID': 118 } })).body.result;
-    assert.deepEqual(unflagged.map((r: Json) => r.ID), ['119', '120']);
+    assert.deepEqual(
+      unflagged.map((r: Json) => r.ID),
+      ['119', '120'],
+    );
     assert.equal((await ctx.admin('event.offline.list', { filter: { '!ERROR': 1 } })).body.error_description, 'Filter operation not allowed: !');
     assert.equal((await ctx.admin('event.offline.list')).body.total, 120);
   });

@@ -6,7 +6,10 @@ import { errorOf, setup, type Json } from './helpers.js';
 type Ctx = Awaited<ReturnType<typeof setup>>;
 
 const deal = (id: number): { FIELDS: { ID: string } } => ({ FIELDS: { ID: String(id) } });
-const messageId = (event: string, data: unknown): string => createHash('md5').update(`${event}|${JSON.stringify(data)}`).digest('hex');
+const messageId = (event: string, data: unknown): string =>
+  createHash('md5')
+    .update(`${event}|${JSON.stringify(data)}`)
+    .digest('hex');
 
 async function subscribe(ctx: Ctx, event = 'ONCRMDEALUPDATE', connector?: string): Promise<void> {
   const reply = await ctx.admin('event.bind', { event, event_type: 'offline', ...(connector === undefined ? {} : { auth_connector: connector }) });
@@ -34,12 +37,21 @@ describe('sandbox offline queue: writing', () => {
     ctx.sandbox.trigger('ONCRMDEALUPDATE', deal(2), { userId: 1 });
     ctx.sandbox.trigger('onCrmDealUpdate', deal(1), { userId: 2 });
     const rows = await listAll(ctx);
-    assert.deepEqual(rows.map((r) => [r.ID, r.EVENT_DATA.FIELDS.ID, r.EVENT_ADDITIONAL.user_id]), [['1', '1', '2'], ['2', '2', '1']]);
+    assert.deepEqual(
+      rows.map((r) => [r.ID, r.EVENT_DATA.FIELDS.ID, r.EVENT_ADDITIONAL.user_id]),
+      [
+        ['1', '1', '2'],
+        ['2', '2', '1'],
+      ],
+    );
     assert.equal(rows[0].MESSAGE_ID, messageId('ONCRMDEALUPDATE', deal(1)));
     assert.deepEqual([rows[0].PROCESS_ID, rows[0].ERROR], ['', '0']);
     assert.match(rows[0].TIMESTAMP_X, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     const got = await ctx.admin('event.offline.get', { clear: 0 });
-    assert.deepEqual(got.body.result.events.map((e: Json) => e.ID), ['2', '1']);
+    assert.deepEqual(
+      got.body.result.events.map((e: Json) => e.ID),
+      ['2', '1'],
+    );
     assert.equal('PROCESS_ID' in got.body.result.events[0], false);
   });
 
@@ -48,7 +60,13 @@ describe('sandbox offline queue: writing', () => {
     const { process_id: processId } = (await ctx.admin('event.offline.get', { clear: 0 })).body.result;
     triggerDeals(ctx, [1]);
     const rows = await listAll(ctx);
-    assert.deepEqual(rows.map((r) => [r.ID, r.PROCESS_ID]), [['1', processId], ['2', '']]);
+    assert.deepEqual(
+      rows.map((r) => [r.ID, r.PROCESS_ID]),
+      [
+        ['1', processId],
+        ['2', ''],
+      ],
+    );
   });
 
   it('skips the initiating app with the same connector only', async () => {
@@ -100,7 +118,10 @@ describe('sandbox offline queue: event.offline.get', () => {
     const reply = await ctx.admin('event.offline.get', { limit: 3 });
     assert.equal(reply.body.result.process_id, null);
     assert.equal(reply.body.result.events.length, 3);
-    assert.deepEqual((await listAll(ctx)).map((r) => r.ID), ['4', '5', '6', '7', '8', '9', '10']);
+    assert.deepEqual(
+      (await listAll(ctx)).map((r) => r.ID),
+      ['4', '5', '6', '7', '8', '9', '10'],
+    );
   });
 
   it('re-reads a batch with process_id, and with the default clear=1 deletes all of it', async () => {
@@ -110,14 +131,20 @@ describe('sandbox offline queue: event.offline.get', () => {
     assert.equal((await listAll(ctx)).length, 10);
     const trap = (await ctx.admin('event.offline.get', { process_id: pid, limit: 2 })).body.result;
     assert.deepEqual([trap.process_id, trap.events.length], [pid, 2]);
-    assert.deepEqual((await listAll(ctx)).map((r) => r.ID), ['6', '7', '8', '9', '10']);
+    assert.deepEqual(
+      (await listAll(ctx)).map((r) => r.ID),
+      ['6', '7', '8', '9', '10'],
+    );
   });
 
   it('with an empty process_id reads unreserved rows and clear=1 deletes every one of them', async () => {
     await ctx.admin('event.offline.get', { clear: 0, limit: 2 });
     const reply = (await ctx.admin('event.offline.get', { process_id: ' ', limit: 1 })).body.result;
     assert.deepEqual([reply.process_id, reply.events.map((e: Json) => e.ID)], ['', ['3']]);
-    assert.deepEqual((await listAll(ctx)).map((r) => r.ID), ['1', '2']);
+    assert.deepEqual(
+      (await listAll(ctx)).map((r) => r.ID),
+      ['1', '2'],
+    );
   });
 
   it('filters and orders, including the undocumented @ and % operators', async () => {

@@ -91,10 +91,17 @@ test('a renamed portal (302) gets the same POST again, not a GET', async () => {
 
 test('runBatch splits into requests of at most 50 commands and reports per-command errors', async () => {
   seen.length = 0;
-  const commands = Array.from({ length: 120 }, (_, i) => ({ key: `k${i}`, method: i === 77 ? 'bad.method' : 'event.bind', params: { event: `E${i}`, options: { minTimeout: 3 } } }));
+  const commands = Array.from({ length: 120 }, (_, i) => ({
+    key: `k${i}`,
+    method: i === 77 ? 'bad.method' : 'event.bind',
+    params: { event: `E${i}`, options: { minTimeout: 3 } },
+  }));
   const outcomes = await runBatch(client(), commands);
   assert.equal(seen.length, 3);
-  assert.deepEqual(seen.map((s) => Object.keys(JSON.parse(s.body).cmd).length), [50, 50, 20]);
+  assert.deepEqual(
+    seen.map((s) => Object.keys(JSON.parse(s.body).cmd).length),
+    [50, 50, 20],
+  );
   assert.equal(outcomes.length, 120);
   const failed = outcomes.filter((o) => !o.ok);
   assert.equal(failed.length, 1);

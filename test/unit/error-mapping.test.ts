@@ -25,10 +25,16 @@ test('portal error codes map to exit codes by category, with the hint of the cod
   }
   const wrongAuth = toCliError(api('WRONG_AUTH_TYPE', 403, 'Current authorization type is denied for this method'));
   assert.ok(wrongAuth instanceof AuthError);
-  assert.equal(wrongAuth.message, 'event.bind: this method works only with an application OAuth token, not an incoming webhook (WRONG_AUTH_TYPE: Current authorization type is denied for this method)');
+  assert.equal(
+    wrongAuth.message,
+    'event.bind: this method works only with an application OAuth token, not an incoming webhook (WRONG_AUTH_TYPE: Current authorization type is denied for this method)',
+  );
   assert.match(wrongAuth.hint ?? '', /profile add --help/);
   assert.ok(toCliError(api('ERROR_ARGUMENT')) instanceof UsageError);
-  assert.equal(toCliError(new ApiError({ code: 'ERROR_ARGUMENT', status: 400, description: 'bad', method: 'event.bind', argument: 'EVENT' })).message, 'event.bind: the portal rejected an argument (ERROR_ARGUMENT: bad: argument EVENT)');
+  assert.equal(
+    toCliError(new ApiError({ code: 'ERROR_ARGUMENT', status: 400, description: 'bad', method: 'event.bind', argument: 'EVENT' })).message,
+    'event.bind: the portal rejected an argument (ERROR_ARGUMENT: bad: argument EVENT)',
+  );
   assert.equal(toCliError(api('SOMETHING_NEW')).hint, undefined);
 });
 

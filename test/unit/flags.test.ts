@@ -30,7 +30,9 @@ test('every command: its flags and arguments are exactly its schema keys', async
   assert.ok(commands.length >= 20, `found ${commands.length} commands`);
   for (const command of commands) {
     // `--bind <events>` and `--no-bind` share one key
-    const declared = [...new Set([...command.options.map((option) => option.attributeName()), ...command.registeredArguments.map((a) => camel(a.name()))])].sort();
+    const declared = [
+      ...new Set([...command.options.map((option) => option.attributeName()), ...command.registeredArguments.map((a) => camel(a.name()))]),
+    ].sort();
     const schema = optionsSchemaOf(command);
     if (!schema) {
       assert.deepEqual(declared, [], `${pathOf(command)} declares ${declared.join(', ')} but has no options schema`);

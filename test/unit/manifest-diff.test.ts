@@ -5,7 +5,13 @@ import type { HandlerRecord } from '../../src/api/events.js';
 import { inSync, planChanges } from '../../src/manifest/diff.js';
 import type { DesiredBinding } from '../../src/manifest/validate.js';
 
-const online = (event: string, handler: string, authType?: number, index = 0): DesiredBinding => ({ index, event, handler, offline: false, ...(authType === undefined ? {} : { authType }) });
+const online = (event: string, handler: string, authType?: number, index = 0): DesiredBinding => ({
+  index,
+  event,
+  handler,
+  offline: false,
+  ...(authType === undefined ? {} : { authType }),
+});
 const offline = (event: string, connector?: string, index = 0): DesiredBinding => ({ index, event, offline: true, ...(connector ? { connector } : {}) });
 const row = (event: string, handler: string, authType: string | number = '0'): HandlerRecord => ({ event, handler, auth_type: authType, offline: 0 });
 const queueRow = (event: string, connector = ''): HandlerRecord => ({ event, connector_id: connector, offline: 1 });
@@ -24,7 +30,10 @@ test('an empty portal: everything is added; a second plan of the same portal is 
 
 test('event names compare case-insensitively, handler URLs exactly (a trailing slash is another handler)', () => {
   const plan = planChanges([online('ONCRMDEALADD', URL)], [row('onCrmDealAdd', `${URL}/`)], true);
-  assert.deepEqual(plan.add.map((b) => b.handler), [URL]);
+  assert.deepEqual(
+    plan.add.map((b) => b.handler),
+    [URL],
+  );
   assert.deepEqual(plan.remove, [{ event: 'ONCRMDEALADD', handler: `${URL}/`, offline: false, authType: 0 }]);
   assert.equal(inSync(planChanges([online('oncrmdealadd', URL)], [row('ONCRMDEALADD', URL)], true)), true);
 });

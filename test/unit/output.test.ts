@@ -19,7 +19,15 @@ test('colour policy: NO_COLOR and --no-color always win; no colour off a TTY unl
 });
 
 test('tables: TSV without header when piped, escaping tabs and newlines', async () => {
-  const text = await renderTable(io(false), createPalette(0), [{ header: 'A', value: (r: string[]) => r[0] }, { header: 'B', value: (r: string[]) => r[1] }], [['x\ty', 'multi\nline']]);
+  const text = await renderTable(
+    io(false),
+    createPalette(0),
+    [
+      { header: 'A', value: (r: string[]) => r[0] },
+      { header: 'B', value: (r: string[]) => r[1] },
+    ],
+    [['x\ty', 'multi\nline']],
+  );
   assert.equal(text, 'x\\ty\tmulti\\nline\n');
 });
 
@@ -36,7 +44,15 @@ test('tables on a TTY: headers, no cli-table3 default red/grey when colour is of
 test('tables on a TTY fit the terminal width by wrapping the widest column', async () => {
   const narrow = { ...io(true), columns: 60 };
   const url = `https://hooks.example.com/${'very-long-path-segment/'.repeat(5)}`;
-  const text = await renderTable(narrow, createPalette(0), [{ header: 'EVENT', value: (r: string[]) => r[0] }, { header: 'HANDLER', value: (r: string[]) => r[1] }], [['ONCRMDEALADD', url]]);
+  const text = await renderTable(
+    narrow,
+    createPalette(0),
+    [
+      { header: 'EVENT', value: (r: string[]) => r[0] },
+      { header: 'HANDLER', value: (r: string[]) => r[1] },
+    ],
+    [['ONCRMDEALADD', url]],
+  );
   const longest = Math.max(...text.split('\n').map((line) => line.length));
   assert.ok(longest <= 60, `widest line ${longest} > 60`);
   assert.match(text.replace(/[\s│|]/g, ''), /very-long-path-segment/, 'content kept, only wrapped');

@@ -22,7 +22,15 @@ test('npm pack ships the shim, the compiled CLI, the cached help and the schema,
   const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
   assert.equal(packed.status, 0, packed.stderr);
   const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  for (const required of ['bin/b24-events.js', 'dist/src/bin.js', 'dist/src/sandbox/index.js', 'dist/root-help.txt', 'schema/b24-events.schema.json', 'README.md', 'package.json']) {
+  for (const required of [
+    'bin/b24-events.js',
+    'dist/src/bin.js',
+    'dist/src/sandbox/index.js',
+    'dist/root-help.txt',
+    'schema/b24-events.schema.json',
+    'README.md',
+    'package.json',
+  ]) {
     assert.ok(files.includes(required), `missing ${required}`);
   }
   assert.ok(!files.some((f) => f.startsWith('dist/test/') || f.startsWith('src/') || f.startsWith('test/')), 'tests or sources packed');

@@ -27,7 +27,8 @@ export type ApplyOptions = z.infer<typeof applyOptionsSchema>;
  */
 export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> {
   if (opts.dryRun) return showPlans(ctx, opts);
-  if (opts.detailedExitcode) throw new UsageError('--detailed-exitcode goes with --dry-run (or `plan`)', { hint: 'apply itself exits 0 once the portal matches the manifest' });
+  if (opts.detailedExitcode)
+    throw new UsageError('--detailed-exitcode goes with --dry-run (or `plan`)', { hint: 'apply itself exits 0 once the portal matches the manifest' });
   const { portals, plans } = await planPortals(ctx, opts);
   await confirmRemovals(ctx, plans, opts.yes);
   const results = await applyAll(ctx, plans, portals.several);

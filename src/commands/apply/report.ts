@@ -14,7 +14,14 @@ export interface Applied {
 
 function tally(applied: Applied) {
   const of = (status: ChangeResult['status']) => applied.changes.filter((c) => c.status === status).length;
-  return { added: of('added'), already_bound: of('already-bound'), removed: of('removed'), already_gone: of('already-gone'), failed: of('failed'), unchanged: applied.plan.unchanged };
+  return {
+    added: of('added'),
+    already_bound: of('already-bound'),
+    removed: of('removed'),
+    already_gone: of('already-gone'),
+    failed: of('failed'),
+    unchanged: applied.plan.unchanged,
+  };
 }
 
 /** The reason a change failed, in the CLI's words (what happened — what to do). */
@@ -41,7 +48,8 @@ export function appliedJson(applied: Applied): Record<string, unknown> {
 export function printApplied(ctx: Context, applied: Applied, heading: string | undefined): void {
   const { printer } = ctx;
   if (heading) printer.note(printer.errPalette.bold(heading));
-  if (applied.changes.length === 0) printer.note(`Nothing to do: ${count(applied.plan.unchanged, 'binding')} already ${applied.plan.unchanged === 1 ? 'matches' : 'match'} the manifest`);
+  if (applied.changes.length === 0)
+    printer.note(`Nothing to do: ${count(applied.plan.unchanged, 'binding')} already ${applied.plan.unchanged === 1 ? 'matches' : 'match'} the manifest`);
   for (const change of applied.changes) {
     const what = describeBinding(change.binding);
     if (change.status === 'added') printer.success(`added ${what}`);

@@ -40,7 +40,8 @@ export async function runBind(opts: BindOptions, ctx: Context): Promise<void> {
 
 function toBindRequest(opts: BindOptions) {
   const event = normalizeEventName(opts.event);
-  if (opts.offline && opts.handlerUrl) throw new UsageError('--offline takes no handler URL', { hint: 'offline bindings queue events instead of POSTing them' });
+  if (opts.offline && opts.handlerUrl)
+    throw new UsageError('--offline takes no handler URL', { hint: 'offline bindings queue events instead of POSTing them' });
   if (!opts.offline && !opts.handlerUrl) {
     throw new UsageError('missing handler URL', { hint: 'pass one (b24-events bind EVENT https://…) or use --offline for the offline queue' });
   }

@@ -14,7 +14,8 @@ export type EventsOptions = z.infer<typeof eventsOptionsSchema>;
 
 /** `events`: the event codes the application can bind (the `events` method). */
 export async function runEvents(opts: EventsOptions, ctx: Context): Promise<void> {
-  if (opts.all && opts.scope !== undefined) throw new UsageError('--all and --scope cannot be combined', { hint: 'the portal ignores FULL when SCOPE is given' });
+  if (opts.all && opts.scope !== undefined)
+    throw new UsageError('--all and --scope cannot be combined', { hint: 'the portal ignores FULL when SCOPE is given' });
   const names = await listEvents(await ctx.client(), { scope: opts.scope, full: opts.all });
   const needle = opts.grep?.toUpperCase();
   const shown = needle ? names.filter((name) => name.toUpperCase().includes(needle)) : names;
@@ -29,10 +30,7 @@ export function eventsCommand(ctx: Context, run = runEvents): Command {
     .option('--scope <scope>', 'only this scope\'s events (even if not granted); "" = only global events')
     .option('--all', 'every event of every scope on the portal (FULL)')
     .option('--grep <text>', 'only names containing this text (case-insensitive)')
-    .addHelpText(
-      'after',
-      examples('b24-events events', 'b24-events events --scope crm --grep deal', 'b24-events events --all --json'),
-    );
+    .addHelpText('after', examples('b24-events events', 'b24-events events --scope crm --grep deal', 'b24-events events --all --json'));
   return withOptions(command, eventsOptionsSchema, (opts) => run(opts, ctx));
 }
 

@@ -56,16 +56,12 @@ export async function runExport(opts: ExportOptions, ctx: Context): Promise<void
 
 export function exportCommand(ctx: Context, run = runExport): Command {
   const command = new Command('export')
-    .description('Write the portal\'s current bindings as a manifest for `plan`/`apply`')
+    .description("Write the portal's current bindings as a manifest for `plan`/`apply`")
     .option('-o, --output <file>', 'write to this file; .json, .yaml or .yml picks the format (default: JSON on stdout)')
     .option('--force', 'replace the --output file if it exists')
     .addHelpText(
       'after',
-      examples(
-        'b24-events export -o b24-events.json',
-        'b24-events export -o b24-events.yaml --profile prod',
-        'b24-events export > snapshot.json',
-      ),
+      examples('b24-events export -o b24-events.json', 'b24-events export -o b24-events.yaml --profile prod', 'b24-events export > snapshot.json'),
     );
   return withOptions(command, exportOptionsSchema, (opts) => run(opts, ctx));
 }

@@ -41,7 +41,7 @@ export function handlersCommand(ctx: Context, run = runHandlers): Command {
       examples(
         'b24-events handlers',
         'b24-events handlers --event ONCRMDEALADD',
-        'b24-events handlers --json | jq -r \'.[] | select(.offline == 1) | .event\'',
+        "b24-events handlers --json | jq -r '.[] | select(.offline == 1) | .event'",
         'b24-events handlers | cut -f1 | sort -u     # piped output is tab-separated',
       ),
     );

@@ -25,7 +25,13 @@ export async function bindStep(w: Wizard): Promise<BindRow[]> {
     return [];
   }
   const client = await ctx.client();
-  let events = typeof opts.bind === 'string' ? opts.bind.split(',').filter((e) => e.trim()).map(normalizeEventName) : [];
+  let events =
+    typeof opts.bind === 'string'
+      ? opts.bind
+          .split(',')
+          .filter((e) => e.trim())
+          .map(normalizeEventName)
+      : [];
   if (prompter && events.length === 0) {
     const available = await listEvents(client);
     events = await prompter.searchCheckbox({ message: 'Events to bind:', choices: available.map((name) => ({ name, value: name })) });
@@ -35,7 +41,10 @@ export async function bindStep(w: Wizard): Promise<BindRow[]> {
     return [];
   }
   const target = await deliveryTarget(w);
-  const outcomes = await bindMany(client, events.map((event) => ({ event, ...target })));
+  const outcomes = await bindMany(
+    client,
+    events.map((event) => ({ event, ...target })),
+  );
   const rows: BindRow[] = outcomes.map((outcome, i) => {
     const event = events[i] ?? '';
     if (outcome.ok) return { event, status: outcome.status === 'already-bound' ? 'already-bound' : 'bound' };
@@ -90,5 +99,7 @@ async function showBindings(ctx: Context, rows: BindRow[], target: { handler?: s
 export function bindFailure(rows: BindRow[]): CliError | undefined {
   const failed = rows.filter((row) => row.status === 'failed');
   if (failed.length === 0) return undefined;
-  return new CliError(`${failed.length} of ${rows.length} events could not be bound`, ExitCode.failure, { hint: 'the profile is saved; fix the cause and retry with `b24-events bind`' });
+  return new CliError(`${failed.length} of ${rows.length} events could not be bound`, ExitCode.failure, {
+    hint: 'the profile is saved; fix the cause and retry with `b24-events bind`',
+  });
 }

@@ -34,6 +34,10 @@ export function requireFlags(ctx: Context, opts: InitOptions, secrets: InitSecre
  */
 export function checkBindFlags(opts: InitOptions): void {
   if (opts.bindUrl && opts.bindOffline) throw new UsageError('--bind-url and --bind-offline exclude each other');
-  if (typeof opts.bind === 'string') opts.bind.split(',').filter((e) => e.trim()).forEach(normalizeEventName);
+  if (typeof opts.bind === 'string')
+    opts.bind
+      .split(',')
+      .filter((e) => e.trim())
+      .forEach(normalizeEventName);
   if (opts.bindUrl) checkHandlerUrl(opts.bindUrl.trim());
 }

@@ -88,4 +88,3 @@ async function finish(w: Wizard): Promise<void> {
   const failure = bindFailure(rows);
   if (failure) throw failure;
 }
-

@@ -111,7 +111,8 @@ async function chooseName(w: Wizard, given: string | undefined, fallback: string
     candidate = undefined;
     checkProfileName(name);
     const existing = store.getProfile(name);
-    if (existing && !w.opts.force && !(await prompter.confirm({ message: `Profile "${name}" exists (${existing.portal}). Replace it?`, default: false }))) continue;
+    if (existing && !w.opts.force && !(await prompter.confirm({ message: `Profile "${name}" exists (${existing.portal}). Replace it?`, default: false })))
+      continue;
     w.state.name = name;
     w.state.replace = Boolean(existing);
     return;

@@ -49,7 +49,14 @@ export async function runLoginFlow(opts: LoginOptions, ctx: Context): Promise<vo
     ...(tokens.handlerPath ? { handlerPath: tokens.handlerPath } : {}),
   };
   try {
-    const { isDefault, status } = await verifyAndSaveProfile(ctx, { name, profile, verify: true, makeDefault: false, replace: true, expectMemberId: existing.memberId });
+    const { isDefault, status } = await verifyAndSaveProfile(ctx, {
+      name,
+      profile,
+      verify: true,
+      makeDefault: false,
+      replace: true,
+      expectMemberId: existing.memberId,
+    });
     const saved = store.getProfile(name) ?? profile;
     if (ctx.globals.json) return ctx.printer.printJson({ profile: profileView(name, saved, isDefault), status: status ?? null });
     ctx.printer.success(`Re-authorized profile ${name} for ${saved.portal}`);
@@ -69,7 +76,9 @@ function profileToLogin(ctx: Context, store: ConfigStore): string {
   if (!name) throw new UsageError('there is no profile to re-authorize', { hint: 'set one up with `b24-events init`' });
   if (!config.profiles[name]) {
     const known = Object.keys(config.profiles);
-    throw new UsageError(`profile "${name}" does not exist`, { hint: known.length ? `known profiles: ${known.join(', ')}; new portals are added with \`b24-events init\`` : 'set one up with `b24-events init`' });
+    throw new UsageError(`profile "${name}" does not exist`, {
+      hint: known.length ? `known profiles: ${known.join(', ')}; new portals are added with \`b24-events init\`` : 'set one up with `b24-events init`',
+    });
   }
   return name;
 }
@@ -83,4 +92,3 @@ function checkSameInstallation(existing: Profile, tokens: ObtainedTokens): void 
     });
   }
 }
-

@@ -21,7 +21,8 @@ export type ClearOptions = z.infer<typeof clearOptionsSchema>;
 export async function runClear(opts: ClearOptions, ctx: Context): Promise<void> {
   if (opts.all) return clearAll(opts, ctx);
   const processId = opts.processId;
-  if (!processId) throw new UsageError('pass --process-id ID (a reserved batch) or --all', { hint: '`b24-events offline list` shows the PROCESS_ID of reserved records' });
+  if (!processId)
+    throw new UsageError('pass --process-id ID (a reserved batch) or --all', { hint: '`b24-events offline list` shows the PROCESS_ID of reserved records' });
   if ((opts.messageId !== undefined && opts.messageId.length === 0) || (opts.id !== undefined && opts.id.length === 0)) {
     // An empty list would make the portal confirm the whole batch: only leaving both flags out means that.
     throw new UsageError('--message-id / --id was given but names no record; nothing was changed', { hint: 'leave both flags out to confirm the whole batch' });
@@ -34,7 +35,10 @@ export async function runClear(opts: ClearOptions, ctx: Context): Promise<void> 
   try {
     // The portal answers true even for a batch that does not exist: check, so a typo is not "confirmed".
     const first = await listOfflineRows(client, { filter: { PROCESS_ID: processId } }, opts.connector).next();
-    if (first.done) throw new UsageError(`batch ${processId} holds no records; nothing was changed`, { hint: '`b24-events offline list` shows the PROCESS_ID of reserved records' });
+    if (first.done)
+      throw new UsageError(`batch ${processId} holds no records; nothing was changed`, {
+        hint: '`b24-events offline list` shows the PROCESS_ID of reserved records',
+      });
     await clearOfflineEvents(client, processId, target, opts.connector);
   } catch (error) {
     throw explainLicense(error, true);
@@ -95,11 +99,7 @@ export function clearCommand(ctx: Context, run = runClear): Command {
       'after',
       `\nWithout --message-id/--id the whole batch is deleted. --all shows how many records it would delete
 and asks; without a terminal it needs --yes. Records reserved by a running drain are never touched by --all.
-${examples(
-  'b24-events offline clear --process-id 3f1c…e9 --id 41 42',
-  'b24-events offline clear --process-id 3f1c…e9',
-  'b24-events offline clear --all',
-)}`,
+${examples('b24-events offline clear --process-id 3f1c…e9 --id 41 42', 'b24-events offline clear --process-id 3f1c…e9', 'b24-events offline clear --all')}`,
     );
   return withOptions(command, clearOptionsSchema, (opts) => run(opts, ctx));
 }

@@ -82,7 +82,9 @@ export class DrainReporter {
     if (stats.uncertainReservations > 0 && this.settings.atMostOnce) {
       p.warn(`${stats.uncertainReservations} read(s) lost their reply: the portal may have deleted the records they returned`);
     } else if (stats.uncertainReservations > 0) {
-      p.warn(`${stats.uncertainReservations} read(s) lost their reply and may have reserved records: check \`b24-events offline list\` for a PROCESS_ID and resume it with \`offline drain --resume\``);
+      p.warn(
+        `${stats.uncertainReservations} read(s) lost their reply and may have reserved records: check \`b24-events offline list\` for a PROCESS_ID and resume it with \`offline drain --resume\``,
+      );
     }
     if (stats.lost > 0) p.warn(`${stats.lost} record(s) were deleted by the portal on read (--at-most-once) but never delivered`);
   }

@@ -54,7 +54,9 @@ export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Contex
   if (kind === 'stdout') return stdoutSink(ctx.io.stdout);
   const { profile } = await ctx.credentialSource();
   if (!profile.applicationToken) {
-    ctx.printer.warn('the profile has no application token, so forwarded events carry no auth[application_token]: handlers that check it will refuse them (add it with `b24-events profile add --application-token` or B24_APPLICATION_TOKEN)');
+    ctx.printer.warn(
+      'the profile has no application token, so forwarded events carry no auth[application_token]: handlers that check it will refuse them (add it with `b24-events profile add --application-token` or B24_APPLICATION_TOKEN)',
+    );
   }
   return forwardSink({
     url: opts.forwardTo ?? '',

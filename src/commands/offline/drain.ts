@@ -120,9 +120,9 @@ Exit: 0 all handled; 1 some failed, were lost or left reserved; 2 bad options; 4
 no access; 130 interrupted.
 ${examples(
   'b24-events offline drain > events.ndjson',
-  'b24-events offline drain --exec \'php handle-event.php\' --concurrency 4',
+  "b24-events offline drain --exec 'php handle-event.php' --concurrency 4",
   'b24-events offline drain --forward-to https://hooks.example.com/b24 --follow',
-  'b24-events offline drain --errors --max 100 | jq -c \'{ID, EVENT_NAME}\'',
+  "b24-events offline drain --errors --max 100 | jq -c '{ID, EVENT_NAME}'",
   'b24-events offline drain --resume            # finish batches a killed drain left reserved',
 )}`;
 

@@ -45,7 +45,9 @@ export async function runError(opts: ErrorOptions, ctx: Context): Promise<void> 
     throw explainLicense(error, true);
   }
   if (ctx.globals.json) return ctx.printer.printJson({ process_id: opts.processId, message_id: opts.messageId, result: true });
-  ctx.printer.success(`Flagged ${opts.messageId.length} record(s) of batch ${opts.processId} as failed; \`b24-events offline drain --errors\` drains them again`);
+  ctx.printer.success(
+    `Flagged ${opts.messageId.length} record(s) of batch ${opts.processId} as failed; \`b24-events offline drain --errors\` drains them again`,
+  );
 }
 
 export function errorCommand(ctx: Context, run = runError): Command {

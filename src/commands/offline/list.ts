@@ -94,8 +94,8 @@ With --json: one JSON array of the rows as the portal returns them.
 ${examples(
   'b24-events offline list',
   'b24-events offline list --errors',
-  'b24-events offline list | awk -F\'\\t\' \'$5 != ""\'    # reserved rows (piped output is tab-separated)',
-  'b24-events offline list --json | jq \'group_by(.EVENT_NAME) | map({(.[0].EVENT_NAME): length}) | add\'',
+  "b24-events offline list | awk -F'\\t' '$5 != \"\"'    # reserved rows (piped output is tab-separated)",
+  "b24-events offline list --json | jq 'group_by(.EVENT_NAME) | map({(.[0].EVENT_NAME): length}) | add'",
 )}`,
     );
   return withOptions(command, listOptionsSchema, (opts) => run(opts, ctx));

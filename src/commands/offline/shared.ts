@@ -38,6 +38,12 @@ export function explainLicense(error: unknown, nothingRead: boolean): unknown {
 
 /** MESSAGE_IDs from variadic (and comma-separated) flag values; the portal takes 32 characters each. */
 export const messageIdsSchema = z.preprocess(
-  (value) => (Array.isArray(value) ? value.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean) : value),
+  (value) =>
+    Array.isArray(value)
+      ? value
+          .flatMap((item) => String(item).split(','))
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
   z.array(z.string().regex(/^\S{32}$/, 'message ids are 32 characters (MESSAGE_ID from `offline list`)')),
 );

@@ -19,18 +19,17 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<void> {
 
 export function planCommand(ctx: Context, run = runPlan): Command {
   const command = manifestOptions(new Command('plan').description('Show what `apply` would change to make the portal match a manifest')).addHelpText(
-      'after',
-      examples(
-        'b24-events plan -f b24-events.json',
-        'b24-events plan -f bindings.yaml --prune --detailed-exitcode   # CI: 3 = drift',
-        'b24-events plan -f b24-events.json --profile staging --profile prod',
-        'b24-events plan -f b24-events.json --all-profiles --json',
-      ),
-    );
+    'after',
+    examples(
+      'b24-events plan -f b24-events.json',
+      'b24-events plan -f bindings.yaml --prune --detailed-exitcode   # CI: 3 = drift',
+      'b24-events plan -f b24-events.json --profile staging --profile prod',
+      'b24-events plan -f b24-events.json --all-profiles --json',
+    ),
+  );
   return withOptions(command, planOptionsSchema, (opts) => run(opts, ctx));
 }
 
 export function register(program: Command, ctx: Context): void {
   attach(program, planCommand(ctx));
 }
-

@@ -32,9 +32,12 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
   const portal = normalizePortalUrl(opts.portal);
   if (!opts.clientId) throw new UsageError('missing --client-id', { hint: "the local application's client id (local.…), shown when the application is saved" });
   const secrets = await resolveSecrets(ctx, opts);
-  if (!secrets.clientSecret) throw new UsageError('missing client secret', { hint: 'pass --client-secret, set B24_CLIENT_SECRET, or pass --client-secret - to read it from stdin' });
+  if (!secrets.clientSecret)
+    throw new UsageError('missing client secret', { hint: 'pass --client-secret, set B24_CLIENT_SECRET, or pass --client-secret - to read it from stdin' });
   if (!secrets.refreshToken && !secrets.accessToken) {
-    throw new UsageError('missing token', { hint: 'pass --refresh-token (or B24_REFRESH_TOKEN) from the installation event, or --access-token for a short-lived test' });
+    throw new UsageError('missing token', {
+      hint: 'pass --refresh-token (or B24_REFRESH_TOKEN) from the installation event, or --access-token for a short-lived test',
+    });
   }
   const profile: Profile = {
     portal,
@@ -45,7 +48,13 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
     ...(secrets.refreshToken ? { refreshToken: secrets.refreshToken } : {}),
     ...(secrets.applicationToken ? { applicationToken: secrets.applicationToken } : {}),
   };
-  const { isDefault, status } = await verifyAndSaveProfile(ctx, { name: opts.name, profile, verify: opts.verify, makeDefault: opts.default, replace: opts.force });
+  const { isDefault, status } = await verifyAndSaveProfile(ctx, {
+    name: opts.name,
+    profile,
+    verify: opts.verify,
+    makeDefault: opts.default,
+    replace: opts.force,
+  });
   const saved = (await ctx.store()).getProfile(opts.name) ?? profile;
   const view = profileView(opts.name, saved, isDefault);
   if (ctx.globals.json) return ctx.printer.printJson({ profile: view, verified: opts.verify, status: status ?? null });

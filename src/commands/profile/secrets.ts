@@ -36,7 +36,8 @@ export async function resolveSecrets(ctx: Context, flags: SecretFlags): Promise<
 }
 
 async function readStdin(ctx: Context): Promise<string> {
-  if (ctx.io.stdinIsTTY) throw new UsageError('"-" reads a secret from stdin, but stdin is a terminal', { hint: 'pipe it in: … --client-secret - < secret.txt' });
+  if (ctx.io.stdinIsTTY)
+    throw new UsageError('"-" reads a secret from stdin, but stdin is a terminal', { hint: 'pipe it in: … --client-secret - < secret.txt' });
   const chunks: Buffer[] = [];
   for await (const chunk of ctx.io.stdin) chunks.push(Buffer.from(chunk as Buffer));
   const text = Buffer.concat(chunks).toString('utf8').trim();

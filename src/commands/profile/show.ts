@@ -19,7 +19,11 @@ export async function runProfileShow(opts: ProfileShowOptions, ctx: Context): Pr
   const view = { ...profileView(name, profile, name === config.defaultProfile), config_file: store.path };
   if (ctx.globals.json) return ctx.printer.printJson(view);
   const width = Math.max(...Object.keys(view).map((key) => key.length));
-  ctx.printer.line(Object.entries(view).map(([key, value]) => `${key.padEnd(width)}  ${value ?? ''}`).join('\n'));
+  ctx.printer.line(
+    Object.entries(view)
+      .map(([key, value]) => `${key.padEnd(width)}  ${value ?? ''}`)
+      .join('\n'),
+  );
 }
 
 export function profileShowCommand(ctx: Context, run = runProfileShow): Command {

@@ -33,7 +33,8 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
     features: { rest_offline_extended: opts.offlineExtended, rest_auth_connector: opts.authConnector },
     accessTokenTtlSec: opts.tokenTtl,
   }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
+    if (error.code === 'EADDRINUSE')
+      throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
     throw error;
   });
   try {

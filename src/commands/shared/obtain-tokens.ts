@@ -31,7 +31,11 @@ export interface TokenRequest {
  */
 export async function obtainTokens(ctx: Context, request: TokenRequest): Promise<ObtainedTokens | 'back'> {
   const { app, flags, secrets } = request;
-  const given = [flags.code && '--code', flags.redirectUrl && '--redirect-url', (secrets.refreshToken || secrets.accessToken) && '--refresh-token/--access-token'];
+  const given = [
+    flags.code && '--code',
+    flags.redirectUrl && '--redirect-url',
+    (secrets.refreshToken || secrets.accessToken) && '--refresh-token/--access-token',
+  ];
   if (given.filter(Boolean).length > 1) throw new UsageError(`pass only one token source, not ${given.filter(Boolean).join(' and ')}`);
   if (flags.code) return fromReply(ctx, request, await exchangeAuthorizationCode(ctx, app, flags.code));
   if (flags.redirectUrl) {
@@ -60,8 +64,16 @@ async function askForTokens(ctx: Context, request: TokenRequest): Promise<Obtain
     const method = await prompter.select({
       message: 'How should b24-events get the tokens?',
       choices: [
-        { name: 'Authorize in the browser (recommended)', value: 'browser', description: 'opens the portal; the code comes back to b24-events or you paste the address' },
-        { name: 'Paste the tokens from the installation event (ONAPPINSTALL)', value: 'paste', description: 'auth[refresh_token] and auth[application_token] of the install POST' },
+        {
+          name: 'Authorize in the browser (recommended)',
+          value: 'browser',
+          description: 'opens the portal; the code comes back to b24-events or you paste the address',
+        },
+        {
+          name: 'Paste the tokens from the installation event (ONAPPINSTALL)',
+          value: 'paste',
+          description: 'auth[refresh_token] and auth[application_token] of the install POST',
+        },
         ...(request.allowBack ? [{ name: '← Back: change the client id and secret', value: 'back' as const }] : []),
       ],
     });

@@ -30,7 +30,9 @@ export async function planPortals(ctx: Context, opts: PlanRequest): Promise<{ ma
   const manifest = await loadManifest(opts.file, ctx.env);
   for (const warning of manifest.warnings) ctx.printer.warn(warning);
   const portals = await openPortals(ctx, opts.allProfiles);
-  const plans = await eachPortal(ctx, portals, async (session) => planChanges(manifest.bindings, await getHandlers(session.client), opts.prune, session.caller));
+  const plans = await eachPortal(ctx, portals, async (session) =>
+    planChanges(manifest.bindings, await getHandlers(session.client), opts.prune, session.caller),
+  );
   return { manifest, portals, plans };
 }
 

@@ -42,7 +42,9 @@ export async function openPortals(ctx: Context, allProfiles: boolean): Promise<P
   if (names.length === 0) throw new UsageError('--all-profiles: no profiles are saved', { hint: 'add one with `b24-events profile add`' });
   const unknown = names.filter((name) => !saved.includes(name));
   if (unknown.length) {
-    throw new UsageError(`profile ${unknown.map((n) => `"${n}"`).join(', ')} does not exist`, { hint: saved.length ? `known profiles: ${saved.join(', ')}` : 'add one with `b24-events profile add`' });
+    throw new UsageError(`profile ${unknown.map((n) => `"${n}"`).join(', ')} does not exist`, {
+      hint: saved.length ? `known profiles: ${saved.join(', ')}` : 'add one with `b24-events profile add`',
+    });
   }
   const sessions = await Promise.all(
     names.map(async (name) => {
@@ -75,7 +77,11 @@ export async function eachPortal<T>(ctx: Context, portals: Portals, work: (sessi
     } catch (error) {
       if (!portals.several || ctx.signal.aborted) throw error;
       const failure = toCliError(error);
-      const labelled = new CliError(`${portalLabel(session)}: ${failure.message}`, failure.exitCode, { hint: failure.hint, code: failure.code, cause: failure });
+      const labelled = new CliError(`${portalLabel(session)}: ${failure.message}`, failure.exitCode, {
+        hint: failure.hint,
+        code: failure.code,
+        cause: failure,
+      });
       ctx.io.stderr.write(formatError(labelled, (text) => ctx.redactor.text(text), ctx.debugEnabled));
       results.push({ session, error: failure });
     }
@@ -93,6 +99,8 @@ export function portalJson(result: PortalResult<unknown>): Record<string, unknow
 export function throwIfPortalsFailed(results: PortalResult<unknown>[]): void {
   const failed = results.filter((r) => r.error);
   if (failed.length) {
-    throw new CliError(`${failed.length} of ${results.length} portals failed`, ExitCode.failure, { hint: 'see the errors above; the other portals were handled' });
+    throw new CliError(`${failed.length} of ${results.length} portals failed`, ExitCode.failure, {
+      hint: 'see the errors above; the other portals were handled',
+    });
   }
 }

@@ -18,7 +18,8 @@ export async function runUnbindEverywhere(request: EverywhereRequest, ctx: Conte
   const bound = (await getHandlers(client)).filter((h) => h.offline === 0 && h.handler === request.handler);
   const events = [...new Set(bound.map((h) => h.event))];
   if (events.length === 0) {
-    if (request.strict) throw new CliError(`${request.handler} is not bound to any event`, ExitCode.failure, { hint: 'URLs must match exactly; see `b24-events handlers`' });
+    if (request.strict)
+      throw new CliError(`${request.handler} is not bound to any event`, ExitCode.failure, { hint: 'URLs must match exactly; see `b24-events handlers`' });
     if (ctx.globals.json) return ctx.printer.printJson({ handler: request.handler, removed: 0, events: [] });
     return ctx.printer.note(`${request.handler} is not bound to any event; nothing changed`);
   }
@@ -27,7 +28,10 @@ export async function runUnbindEverywhere(request: EverywhereRequest, ctx: Conte
     ctx.printer.note('Cancelled; nothing changed');
     throw new SilentError(ExitCode.ok);
   }
-  const outcomes = await unbindMany(client, events.map((event) => ({ event, handler: request.handler, offline: false })));
+  const outcomes = await unbindMany(
+    client,
+    events.map((event) => ({ event, handler: request.handler, offline: false })),
+  );
   const rows = outcomes.map((outcome, i) => ({
     event: events[i] ?? '',
     removed: outcome.ok && outcome.status === 'unbound' ? outcome.removed : 0,
@@ -47,5 +51,6 @@ function report(ctx: Context, handler: string, rows: { event: string; removed: n
     }
     ctx.printer.note(`Removed ${removed} handler${removed === 1 ? '' : 's'} of ${handler}`);
   }
-  if (failed.length) throw new CliError(`${failed.length} of ${rows.length} events could not be unbound`, ExitCode.failure, { hint: 'see the lines above; re-run to retry' });
+  if (failed.length)
+    throw new CliError(`${failed.length} of ${rows.length} events could not be unbound`, ExitCode.failure, { hint: 'see the lines above; re-run to retry' });
 }

@@ -46,7 +46,9 @@ function toUnbindRequest(opts: UnbindOptions & { event: string }) {
   if (opts.offline && opts.authType !== undefined) throw new UsageError('--auth-type applies to online handlers only');
   if (!opts.offline && opts.connector) {
     // The portal applies no connector filter to online unbinds: the flag would remove every connector's handler.
-    throw new UsageError('--connector applies to offline subscriptions only', { hint: 'an online unbind removes the URL for every connector; drop --connector, or add --offline' });
+    throw new UsageError('--connector applies to offline subscriptions only', {
+      hint: 'an online unbind removes the URL for every connector; drop --connector, or add --offline',
+    });
   }
   return {
     event: normalizeEventName(opts.event),

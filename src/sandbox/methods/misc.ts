@@ -51,8 +51,17 @@ export function appInfo(ctx: CallContext): MethodOutcome {
   if (ctx.auth.type !== 'oauth' || !app) throw accessDenied('Application context required');
   return {
     result: {
-      ID: app.id, CODE: app.clientId, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null,
-      LANGUAGE_ID: 'en', LICENSE: 'en_pro100', LICENSE_TYPE: 'pro100', LICENSE_FAMILY: 'pro',
+      ID: app.id,
+      CODE: app.clientId,
+      VERSION: 1,
+      STATUS: 'L',
+      INSTALLED: true,
+      PAYMENT_EXPIRED: 'N',
+      DAYS: null,
+      LANGUAGE_ID: 'en',
+      LICENSE: 'en_pro100',
+      LICENSE_TYPE: 'pro100',
+      LICENSE_FAMILY: 'pro',
     },
   };
 }

@@ -46,7 +46,10 @@ export function storedBindings(portal: TestPortal): StoredBinding[] {
 
 /** REST methods the portal received since `from` (an index into its request log). */
 export function methodsSince(portal: TestPortal, from = 0): string[] {
-  return portal.sandbox.requestLog().slice(from).map((entry) => entry.method);
+  return portal.sandbox
+    .requestLog()
+    .slice(from)
+    .map((entry) => entry.method);
 }
 
 /** Saves, in `target`'s config file, a profile for `source`'s portal and app (multi-portal set-ups). */

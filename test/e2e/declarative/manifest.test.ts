@@ -107,7 +107,12 @@ describe('manifest validation, before anything is sent', () => {
   });
 
   it('a missing or empty variable is an error naming it, never an empty string', async () => {
-    const content = { bindings: [{ event: 'ONTASKADD', handler: 'https://${HOOKS_HOST}/t' }, { event: 'ONTASKUPDATE', handler: 'https://h.example.com/${TOKEN}' }] };
+    const content = {
+      bindings: [
+        { event: 'ONTASKADD', handler: 'https://${HOOKS_HOST}/t' },
+        { event: 'ONTASKUPDATE', handler: 'https://h.example.com/${TOKEN}' },
+      ],
+    };
     const { stderr } = await planFails(content, { HOOKS_HOST: '' });
     assert.match(stderr, /bindings\[0\] \(ONTASKADD\) handler: environment variable HOOKS_HOST is not set/);
     assert.match(stderr, /bindings\[1\] \(ONTASKUPDATE\) handler: environment variable TOKEN is not set/);
@@ -121,7 +126,9 @@ describe('published JSON Schema', () => {
   });
 
   it('describes both entry kinds, and the zod schema accepts and rejects the fixtures a reader would expect', () => {
-    const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as { properties: { bindings: { items: { anyOf: { required: string[]; additionalProperties: boolean }[] } } } };
+    const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as {
+      properties: { bindings: { items: { anyOf: { required: string[]; additionalProperties: boolean }[] } } };
+    };
     const [online, offline] = schema.properties.bindings.items.anyOf;
     assert.deepEqual(online?.required, ['event', 'handler']);
     assert.deepEqual(offline?.required, ['event', 'offline']);

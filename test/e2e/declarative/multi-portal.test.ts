@@ -47,7 +47,13 @@ describe('several portals: --profile A --profile B, --all-profiles', () => {
     );
     const json = await a.cli(['--profile', 'staging', 'plan', '-f', file, '--profile', 'prod', '--json']);
     const doc = parseJson<{ portals: PortalDoc[] }>(json);
-    assert.deepEqual(doc.portals.map((p) => [p.profile, p.portal, p.add?.length]), [['staging', a.sandbox.url, 2], ['prod', b.sandbox.url, 2]]);
+    assert.deepEqual(
+      doc.portals.map((p) => [p.profile, p.portal, p.add?.length]),
+      [
+        ['staging', a.sandbox.url, 2],
+        ['prod', b.sandbox.url, 2],
+      ],
+    );
   });
 
   it('apply applies the same manifest to each portal', async () => {
@@ -55,7 +61,13 @@ describe('several portals: --profile A --profile B, --all-profiles', () => {
     const result = await a.cli(['apply', '-f', file, '--profile', 'staging', '--profile', 'prod', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const doc = parseJson<{ portals: PortalDoc[] }>(result);
-    assert.deepEqual(doc.portals.map((p) => [p.profile, p.added]), [['staging', 2], ['prod', 2]]);
+    assert.deepEqual(
+      doc.portals.map((p) => [p.profile, p.added]),
+      [
+        ['staging', 2],
+        ['prod', 2],
+      ],
+    );
     assert.deepEqual(methodsSince(a, sentA), ['event.get', 'batch']);
     assert.deepEqual(methodsSince(b, sentB), ['event.get', 'batch']);
     assert.deepEqual(storedBindings(a), storedBindings(b));
@@ -86,7 +98,13 @@ describe('several portals: --profile A --profile B, --all-profiles', () => {
     assert.match(result.stderr, new RegExp(`^error: prod \\(${b.sandbox.url.replace(/[.]/g, '\\.')}\\): event\\.get: .*ACCESS_DENIED`, 'm'));
     assert.match(result.stderr, /error: 1 of 2 portals failed/);
     const doc = parseJson<{ portals: PortalDoc[] }>(result);
-    assert.deepEqual(doc.portals.map((p) => [p.profile, p.added ?? null, p.error?.code ?? null]), [['staging', 1, null], ['prod', null, 'ACCESS_DENIED']]);
+    assert.deepEqual(
+      doc.portals.map((p) => [p.profile, p.added ?? null, p.error?.code ?? null]),
+      [
+        ['staging', 1, null],
+        ['prod', null, 'ACCESS_DENIED'],
+      ],
+    );
     assert.ok(storedBindings(a).some((row) => row.event === 'ONUSERADD'));
     assert.ok(!storedBindings(b).some((row) => row.event === 'ONUSERADD'));
   });

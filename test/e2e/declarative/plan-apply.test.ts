@@ -113,7 +113,10 @@ describe('plan and apply', () => {
     });
     const result = await portal.cli(['apply', '-f', partial]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /warning: failed ONCALENDARENTRYADD → https:\/\/hooks\.example\.com\/b24\/cal: .*ERROR_EVENT_NOT_FOUND.* — .*grant the application that event's scope/);
+    assert.match(
+      result.stderr,
+      /warning: failed ONCALENDARENTRYADD → https:\/\/hooks\.example\.com\/b24\/cal: .*ERROR_EVENT_NOT_FOUND.* — .*grant the application that event's scope/,
+    );
     assert.match(result.stderr, /Applied: 2 added, 0 removed, 1 failed; 0 unchanged/);
     assert.match(result.stderr, /error: 1 of 3 changes failed; the others were applied/);
     const events = storedBindings(portal).map((b) => b.event);
@@ -124,7 +127,10 @@ describe('plan and apply', () => {
     const doc = parseJson<{ failed: number; unchanged: number; changes: { status: string; event: string; error?: { code: string } }[] }>(json);
     assert.equal(doc.failed, 1);
     assert.equal(doc.unchanged, 2);
-    assert.deepEqual(doc.changes.map((c) => [c.event, c.status, c.error?.code]), [['ONCALENDARENTRYADD', 'failed', 'ERROR_EVENT_NOT_FOUND']]);
+    assert.deepEqual(
+      doc.changes.map((c) => [c.event, c.status, c.error?.code]),
+      [['ONCALENDARENTRYADD', 'failed', 'ERROR_EVENT_NOT_FOUND']],
+    );
   });
 
   it('treats a binding made meanwhile ("Handler already binded") as done', async () => {

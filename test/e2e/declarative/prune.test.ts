@@ -50,7 +50,10 @@ describe('apply --prune (administrator)', () => {
     const sent = portal.sandbox.requestLog().length;
     const result = await portal.cli(['apply', '-f', file, '--prune']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /error: --yes is required when not running interactively — Remove 3 bindings from main \(.*\) \(not in the manifest\): re-run with --yes/);
+    assert.match(
+      result.stderr,
+      /error: --yes is required when not running interactively — Remove 3 bindings from main \(.*\) \(not in the manifest\): re-run with --yes/,
+    );
     assert.deepEqual(methodsSince(portal, sent), ['event.get']);
     assert.deepEqual(storedBindings(portal), before);
   });

@@ -29,7 +29,13 @@ test('a non-administrator manifest with auth_type 0 converges (the portal stores
   const portal = await setupPortal();
   after(() => portal.close());
   const user2 = portal.sandbox.issueTokens(portal.app.clientId, 2);
-  portal.writeProfile('user2', { accessToken: user2.access_token, refreshToken: user2.refresh_token, accessTokenExpires: user2.expires, userId: 2, admin: false } as never);
+  portal.writeProfile('user2', {
+    accessToken: user2.access_token,
+    refreshToken: user2.refresh_token,
+    accessTokenExpires: user2.expires,
+    userId: 2,
+    admin: false,
+  } as never);
   const file = writeManifest(portal, 'n.json', { bindings: [{ event: 'ONCRMDEALADD', handler: 'https://hooks.example.com/n', auth_type: 0 }] });
   assert.equal((await portal.cli(['apply', '-f', file])).code, 0);
   const plan = await portal.cli(['plan', '-f', file, '--detailed-exitcode']);

@@ -122,7 +122,14 @@ const errorCases: { error: string; status: number; exit: number; hint: RegExp; t
 for (const c of errorCases) {
   test(`${c.error} (HTTP ${c.status}) → exit ${c.exit} with a hint, one line, no stack`, async () => {
     portal.writeProfile('admin');
-    portal.sandbox.injectFault({ method: 'event.bind', kind: 'error', status: c.status, error: c.error, description: `sandbox ${c.error}`, times: c.times ?? 1 });
+    portal.sandbox.injectFault({
+      method: 'event.bind',
+      kind: 'error',
+      status: c.status,
+      error: c.error,
+      description: `sandbox ${c.error}`,
+      times: c.times ?? 1,
+    });
     const result = await portal.cli(['bind', 'ONCRMDEALADD', 'https://hooks.example.com/err'], { env: { B24_RATE_LIMIT: 'off' } });
     assert.equal(result.code, c.exit, result.stderr);
     const lines = result.stderr.trim().split('\n');

@@ -34,7 +34,18 @@ test('the build-time root help served by the shim is exactly what commander rend
   assert.equal((await run(['--help'])).stdout, live.stdout);
 });
 
-for (const command of [['status'], ['events'], ['bind'], ['unbind'], ['handlers'], ['profile', 'add'], ['profile', 'list'], ['profile', 'show'], ['profile', 'use'], ['profile', 'remove']]) {
+for (const command of [
+  ['status'],
+  ['events'],
+  ['bind'],
+  ['unbind'],
+  ['handlers'],
+  ['profile', 'add'],
+  ['profile', 'list'],
+  ['profile', 'show'],
+  ['profile', 'use'],
+  ['profile', 'remove'],
+]) {
   test(`${command.join(' ')} --help has examples and the global options`, async () => {
     const result = await run([...command, '--help']);
     assert.equal(result.code, 0);

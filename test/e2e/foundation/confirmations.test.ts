@@ -33,7 +33,10 @@ test('offline clear --all asks once; "no" deletes nothing, "yes" deletes the unr
 test('unbind --handler URL --all-events asks, naming the events; "no" keeps every binding', async () => {
   for (const event of ['ONCRMDEALADD', 'ONCRMLEADADD']) assert.equal((await portal.cli(['bind', event, HOOK])).code, 0);
   const before = bound();
-  const declined = await atTerminal(['unbind', '--handler', HOOK, '--all-events'], [{ kind: 'confirm', message: /from 2 events \(ONCRMDEALADD, ONCRMLEADADD\)/, answer: false }]);
+  const declined = await atTerminal(
+    ['unbind', '--handler', HOOK, '--all-events'],
+    [{ kind: 'confirm', message: /from 2 events \(ONCRMDEALADD, ONCRMLEADADD\)/, answer: false }],
+  );
   assert.equal(declined.code, 0, declined.stderr);
   assert.equal(bound(), before);
   const accepted = await atTerminal(['unbind', '--handler', HOOK, '--all-events'], [{ kind: 'confirm', answer: true }]);

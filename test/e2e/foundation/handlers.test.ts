@@ -37,7 +37,10 @@ test('offline bind, auth_type bind and ONOFFLINEEVENT with --min-timeout', async
   assert.equal(onOffline.code, 0, onOffline.stderr);
   assert.equal(parseJson<{ status: string }>(onOffline).status, 'bound');
   const rows = parseJson<Record<string, unknown>[]>(await portal.cli(['handlers', '--json']));
-  assert.deepEqual(rows.find((r) => r.event === 'ONCRMDEALUPDATE'), { event: 'ONCRMDEALUPDATE', connector_id: '', offline: 1 });
+  assert.deepEqual(
+    rows.find((r) => r.event === 'ONCRMDEALUPDATE'),
+    { event: 'ONCRMDEALUPDATE', connector_id: '', offline: 1 },
+  );
   assert.equal(rows.find((r) => r.event === 'ONTASKADD')?.auth_type, '2');
   const raw = portal.sandbox.handlers(portal.app.clientId) as { EVENT_NAME?: string; event?: string; OPTIONS?: unknown; options?: unknown }[];
   const stored = raw.find((h) => (h.EVENT_NAME ?? h.event) === 'ONOFFLINEEVENT');

@@ -66,7 +66,19 @@ test('an incoming-webhook URL is refused with an explanation, and nothing is wri
 });
 
 test('plain http is refused for non-loopback portals', async () => {
-  const result = await portal.cli(['profile', 'add', 'insecure', '--portal', 'http://example.bitrix24.com', '--client-id', 'x', '--client-secret', 'y', '--refresh-token', 'z']);
+  const result = await portal.cli([
+    'profile',
+    'add',
+    'insecure',
+    '--portal',
+    'http://example.bitrix24.com',
+    '--client-id',
+    'x',
+    '--client-secret',
+    'y',
+    '--refresh-token',
+    'z',
+  ]);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /must use https/);
 });

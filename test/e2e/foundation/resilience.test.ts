@@ -21,7 +21,7 @@ function spawnCli(args: string[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('Ctrl-C (even twice) while a refresh is in flight: the spent token\'s successor is saved, exit 130', async () => {
+test("Ctrl-C (even twice) while a refresh is in flight: the spent token's successor is saved, exit 130", async () => {
   portal.writeProfile('admin', { accessTokenExpires: 1 });
   const before = portal.readConfig().profiles.admin!.refreshToken;
   portal.sandbox.injectFault({ method: 'oauth/token', kind: 'delay', ms: 1500 });
@@ -51,7 +51,19 @@ test('tokens go to the portal the OAuth server names (client_endpoint), never to
     const decoyUrl = `http://127.0.0.1:${(decoy.address() as AddressInfo).port}`;
     const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
     const result = await portal.cli(
-      ['profile', 'add', 'typo', '--portal', decoyUrl, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', portal.app.clientId, '--refresh-token', pair.refresh_token],
+      [
+        'profile',
+        'add',
+        'typo',
+        '--portal',
+        decoyUrl,
+        '--oauth-server',
+        portal.sandbox.oauthUrl,
+        '--client-id',
+        portal.app.clientId,
+        '--refresh-token',
+        pair.refresh_token,
+      ],
       { env: { B24_CLIENT_SECRET: portal.app.clientSecret } },
     );
     assert.equal(result.code, 0, result.stderr);
@@ -65,9 +77,27 @@ test('tokens go to the portal the OAuth server names (client_endpoint), never to
 
 test('profile add failing after the refresh keeps the new tokens, and says where', async () => {
   const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
-  portal.sandbox.injectFault({ method: 'batch', kind: 'error', status: 403, error: 'WRONG_AUTH_TYPE', description: 'Current authorization type is denied for this method' });
+  portal.sandbox.injectFault({
+    method: 'batch',
+    kind: 'error',
+    status: 403,
+    error: 'WRONG_AUTH_TYPE',
+    description: 'Current authorization type is denied for this method',
+  });
   const result = await portal.cli(
-    ['profile', 'add', 'kept', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', portal.app.clientId, '--refresh-token', pair.refresh_token],
+    [
+      'profile',
+      'add',
+      'kept',
+      '--portal',
+      portal.sandbox.url,
+      '--oauth-server',
+      portal.sandbox.oauthUrl,
+      '--client-id',
+      portal.app.clientId,
+      '--refresh-token',
+      pair.refresh_token,
+    ],
     { env: { B24_CLIENT_SECRET: portal.app.clientSecret } },
   );
   assert.equal(result.code, 4);

@@ -18,7 +18,10 @@ test('a persistent non-JSON reply is one clear line naming the HTTP status, no s
   portal.sandbox.injectFault({ method: 'event.get', kind: 'html', status: 502, times: 3 });
   const result = await portal.cli(['handlers']);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /^error: event\.get: the portal replied HTTP 502 with a non-JSON body \(text\/html\) — a proxy or the portal returned an error page/);
+  assert.match(
+    result.stderr,
+    /^error: event\.get: the portal replied HTTP 502 with a non-JSON body \(text\/html\) — a proxy or the portal returned an error page/,
+  );
   assert.equal(result.stderr.trim().split('\n').length, 1);
 });
 
@@ -59,7 +62,14 @@ test('QUERY_LIMIT_EXCEEDED and OPERATION_TIME_LIMIT are retried with back-off', 
   portal.sandbox.injectFault({ method: 'event.bind', kind: 'error', status: 503, error: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests', times: 2 });
   const limited = await portal.cli(['bind', 'ONCRMDEALADD', 'https://hooks.example.com/limited']);
   assert.equal(limited.code, 0, limited.stderr);
-  portal.sandbox.injectFault({ method: 'event.bind', kind: 'error', status: 429, error: 'OPERATION_TIME_LIMIT', description: 'Method is blocked due to operation time limit.', times: 1 });
+  portal.sandbox.injectFault({
+    method: 'event.bind',
+    kind: 'error',
+    status: 429,
+    error: 'OPERATION_TIME_LIMIT',
+    description: 'Method is blocked due to operation time limit.',
+    times: 1,
+  });
   const blocked = await portal.cli(['bind', 'ONCRMDEALADD', 'https://hooks.example.com/blocked']);
   assert.equal(blocked.code, 0, blocked.stderr);
 });

@@ -29,11 +29,18 @@ test('clear --process-id confirms chosen records of a batch, or the whole batch'
     assert.deepEqual(parseJson(byId), { process_id: processId, id: [first?.ID], result: true });
     const byMessage = await portal.cli(['offline', 'clear', '--process-id', processId, '--message-id', second?.MESSAGE_ID ?? '']);
     assert.equal(byMessage.code, 0, byMessage.stderr);
-    assert.deepEqual(queueRows(portal).map((row) => row.EVENT_DATA.FIELDS.ID), [3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      queueRows(portal).map((row) => row.EVENT_DATA.FIELDS.ID),
+      [3, 4, 5, 6, 7],
+    );
     const whole = await portal.cli(['offline', 'clear', '--process-id', processId]);
     assert.equal(whole.code, 0, whole.stderr);
     assert.match(whole.stderr, /Confirmed every record of batch/);
-    assert.deepEqual(queueRows(portal).map((row) => row.EVENT_DATA.FIELDS.ID), [6, 7], 'unreserved records are untouched');
+    assert.deepEqual(
+      queueRows(portal).map((row) => row.EVENT_DATA.FIELDS.ID),
+      [6, 7],
+      'unreserved records are untouched',
+    );
   } finally {
     await portal.close();
   }
@@ -76,7 +83,10 @@ test('clear --all without a terminal needs --yes: exit 2, nothing deleted', asyn
     const before = queueRows(portal);
     const refused = await portal.cli(['offline', 'clear', '--all']);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^error: --yes is required when not running interactively — Delete all 4 unreserved records of the queue \(1 of them error-flagged\)/);
+    assert.match(
+      refused.stderr,
+      /^error: --yes is required when not running interactively — Delete all 4 unreserved records of the queue \(1 of them error-flagged\)/,
+    );
     assert.deepEqual(queueRows(portal), before, 'nothing deleted');
     assert.equal(requestsOf(portal, 'event.offline.clear'), 0);
 
@@ -84,7 +94,11 @@ test('clear --all without a terminal needs --yes: exit 2, nothing deleted', asyn
     assert.equal(done.code, 0, done.stderr);
     assert.deepEqual(parseJson(done), { all: true, unreserved_before: 4, unreserved_after: 0 });
     const left = queueRows(portal);
-    assert.deepEqual(left.map((row) => row.EVENT_DATA.FIELDS.ID), [1, 2, 3, 4, 5], 'the reserved batch survives');
+    assert.deepEqual(
+      left.map((row) => row.EVENT_DATA.FIELDS.ID),
+      [1, 2, 3, 4, 5],
+      'the reserved batch survives',
+    );
     assert.ok(left.every((row) => row.PROCESS_ID === processId));
     assertNoSecrets(done, secretsOf(portal));
   } finally {

@@ -59,7 +59,11 @@ test('Ctrl-C: the event in hand finishes, the page is settled, the rest stays re
     assert.equal(summary.failed, 1);
 
     const rows = queueRows(portal);
-    assert.deepEqual(rows.filter((row) => row.ERROR === 1).map((row) => row.EVENT_DATA.FIELDS.ID), [2], 'the failure was flagged');
+    assert.deepEqual(
+      rows.filter((row) => row.ERROR === 1).map((row) => row.EVENT_DATA.FIELDS.ID),
+      [2],
+      'the failure was flagged',
+    );
     const reserved = rows.filter((row) => row.PROCESS_ID !== '');
     assert.deepEqual(sorted(reserved.map((row) => row.EVENT_DATA.FIELDS.ID)), range(delivered.length + 1, 20), 'only events never started stay reserved');
     assert.deepEqual(summary.left_reserved, [{ process_id: reserved[0]?.PROCESS_ID, events: 20 - delivered.length }]);
@@ -67,7 +71,10 @@ test('Ctrl-C: the event in hand finishes, the page is settled, the rest stays re
     const resumed = await portal.cli(['offline', 'drain', '--resume', reserved[0]?.PROCESS_ID ?? '', '--exec', `cat >> ${out}`]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual(dealIds(readLines(out)), range(1, 20), 'each event delivered exactly once: the page was settled');
-    assert.deepEqual(queueRows(portal).map((row) => row.EVENT_DATA.FIELDS.ID), [2]);
+    assert.deepEqual(
+      queueRows(portal).map((row) => row.EVENT_DATA.FIELDS.ID),
+      [2],
+    );
   } finally {
     await portal.close();
   }

@@ -17,7 +17,10 @@ test('stdout sink: NDJSON rows as the portal returns them, queue order, one requ
     const first = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
     assert.deepEqual(Object.keys(first), ['ID', 'TIMESTAMP_X', 'EVENT_NAME', 'EVENT_DATA', 'EVENT_ADDITIONAL', 'MESSAGE_ID']);
     assert.deepEqual(first.EVENT_DATA, { FIELDS: { ID: 1 } });
-    assert.deepEqual(lines.map((line) => (JSON.parse(line) as { MESSAGE_ID: string }).MESSAGE_ID), expected);
+    assert.deepEqual(
+      lines.map((line) => (JSON.parse(line) as { MESSAGE_ID: string }).MESSAGE_ID),
+      expected,
+    );
     assert.deepEqual(queueRows(portal), [], 'everything confirmed');
     // pages of 500: get, then batch(clear + get) per page, the last get finds the queue empty
     assert.equal(requestsOf(portal, 'event.offline.get'), 1);
@@ -49,7 +52,10 @@ test('stdout sink with --json: stdout stays NDJSON, the summary is the last stde
     assert.equal(limited.code, 0, limited.stderr);
     assert.deepEqual(dealIds(limited.stdout), [1, 2, 3]);
     assert.deepEqual(sorted(queuedDealIds(portal)), range(4, 10));
-    assert.ok(queueRows(portal).every((row) => row.PROCESS_ID === ''), 'nothing left reserved');
+    assert.ok(
+      queueRows(portal).every((row) => row.PROCESS_ID === ''),
+      'nothing left reserved',
+    );
   } finally {
     await portal.close();
   }
@@ -75,7 +81,10 @@ test('exec sink: event JSON on stdin, exit 0 = handled; failures are flagged and
     assert.match(childEnv, /^B24_EVENT_NAME=ONCRMDEALUPDATE$/m);
     assert.match(childEnv, /^B24_MESSAGE_ID=[0-9a-f]{32}$/m);
     assert.doesNotMatch(childEnv, /B24_CLIENT_SECRET|B24_REFRESH_TOKEN|B24_ACCESS_TOKEN|B24_APPLICATION_TOKEN/);
-    assert.deepEqual(queueRows(portal).map((row) => [row.EVENT_DATA.FIELDS.ID, row.ERROR, row.PROCESS_ID]), [[2, 1, '']]);
+    assert.deepEqual(
+      queueRows(portal).map((row) => [row.EVENT_DATA.FIELDS.ID, row.ERROR, row.PROCESS_ID]),
+      [[2, 1, '']],
+    );
 
     const plain = await portal.cli(['offline', 'drain']);
     assert.equal(plain.stdout, '', 'an ordinary drain skips flagged records');
@@ -117,7 +126,10 @@ test('--errors: a record that fails again stays flagged and reserved; --resume f
     const again = await portal.cli(['offline', 'drain', '--errors', '--exec', 'grep -q \'"ID":2}\' || exit 1']);
     assert.equal(again.code, 1);
     const left = queueRows(portal);
-    assert.deepEqual(left.map((row) => row.EVENT_DATA.FIELDS.ID), [1, 3]);
+    assert.deepEqual(
+      left.map((row) => row.EVENT_DATA.FIELDS.ID),
+      [1, 3],
+    );
     const processId = left[0]?.PROCESS_ID ?? '';
     assert.match(processId, /^\w{32}$/);
     assert.ok(left.every((row) => row.ERROR === 1 && row.PROCESS_ID === processId));

@@ -39,10 +39,11 @@ async function handlerServer(answer: (dealId: number) => number | 'hang') {
     url,
     deliveries,
     maxInFlight: () => maxInFlight,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -76,7 +77,13 @@ test('forward sink: POSTs like an online delivery with the profile identity; 2xx
     assert.equal(handler.maxInFlight(), 3);
 
     assert.deepEqual(sorted(handler.deliveries.map((d) => Number(d.fields.get('data[FIELDS][ID]')))), range(1, 8));
-    assert.deepEqual(queueRows(portal).map((row) => [row.EVENT_DATA.FIELDS.ID, row.ERROR]), [[2, 1], [3, 1]]);
+    assert.deepEqual(
+      queueRows(portal).map((row) => [row.EVENT_DATA.FIELDS.ID, row.ERROR]),
+      [
+        [2, 1],
+        [3, 1],
+      ],
+    );
     assertNoSecrets(result, secretsOf(portal));
   } finally {
     await handler.close();

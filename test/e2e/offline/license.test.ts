@@ -11,7 +11,10 @@ test('without rest_offline_extended the drain stops with an explanation (exit 4)
     const result = await portal.cli(['offline', 'drain']);
     assert.equal(result.code, 4);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^error: event\.offline\.get: the portal's plan lacks rest_offline_extended, so events cannot be read without deleting them \(clear=0\); nothing was read or deleted — .*--at-most-once/m);
+    assert.match(
+      result.stderr,
+      /^error: event\.offline\.get: the portal's plan lacks rest_offline_extended, so events cannot be read without deleting them \(clear=0\); nothing was read or deleted — .*--at-most-once/m,
+    );
     assert.deepEqual(queueRows(portal), before);
     const resume = await portal.cli(['offline', 'drain', '--resume']);
     assert.equal(resume.code, 4, 're-reading needs clear=0 as well');

@@ -20,7 +20,10 @@ test('offline list follows every page (120 rows = 3 pages) and changes nothing',
     const json = await portal.cli(['offline', 'list', '--json']);
     assert.equal(json.code, 0, json.stderr);
     const parsed = parseJson<Record<string, unknown>[]>(json);
-    assert.deepEqual(parsed.map((row) => Number(row.ID)), rows.map((row) => row.ID));
+    assert.deepEqual(
+      parsed.map((row) => Number(row.ID)),
+      rows.map((row) => row.ID),
+    );
     assert.deepEqual(Object.keys(parsed[0] ?? {}), ['ID', 'TIMESTAMP_X', 'EVENT_NAME', 'EVENT_DATA', 'EVENT_ADDITIONAL', 'MESSAGE_ID', 'PROCESS_ID', 'ERROR']);
     assert.equal(JSON.stringify(queueRows(portal)), before, 'list reserves and deletes nothing');
     assertNoSecrets(tsv, secretsOf(portal));
@@ -38,9 +41,19 @@ test('offline list shows error flags and filters by flag, process id and event',
     const drained = await portal.cli(['offline', 'drain', '--max', '4', '--exec', 'grep -q \'"ID":3}\' && exit 1; cat >/dev/null']);
     assert.equal(drained.code, 1, drained.stderr);
     const flagged = await portal.cli(['offline', 'list', '--errors', '--json']);
-    assert.deepEqual(parseJson<{ EVENT_DATA: { FIELDS: { ID: number } }; ERROR: string; PROCESS_ID: string }[]>(flagged).map((r) => [r.EVENT_DATA.FIELDS.ID, r.ERROR, r.PROCESS_ID]), [[3, '1', '']]);
+    assert.deepEqual(
+      parseJson<{ EVENT_DATA: { FIELDS: { ID: number } }; ERROR: string; PROCESS_ID: string }[]>(flagged).map((r) => [
+        r.EVENT_DATA.FIELDS.ID,
+        r.ERROR,
+        r.PROCESS_ID,
+      ]),
+      [[3, '1', '']],
+    );
     const all = await portal.cli(['offline', 'list', '--json']);
-    assert.deepEqual(parseJson<{ EVENT_DATA: { FIELDS: { ID: number } } }[]>(all).map((r) => r.EVENT_DATA.FIELDS.ID), [3, ...range(5, 10)]);
+    assert.deepEqual(
+      parseJson<{ EVENT_DATA: { FIELDS: { ID: number } } }[]>(all).map((r) => r.EVENT_DATA.FIELDS.ID),
+      [3, ...range(5, 10)],
+    );
     const none = await portal.cli(['offline', 'list', '--process-id', 'nosuchbatch00000000000000000000x']);
     assert.equal(none.code, 0);
     assert.equal(none.stdout, '');

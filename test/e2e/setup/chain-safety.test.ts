@@ -10,14 +10,20 @@ test('login whose verification fails leaves the working profile untouched and ke
   portal.writeProfile('prod', { admin: true, userId: 1 } as never, false);
   const before = portal.readConfig().profiles.prod;
   const pasted = portal.sandbox.issueTokens(portal.app.clientId, 1);
-  portal.sandbox.injectFault({ method: 'batch', kind: 'error', status: 403, error: 'WRONG_AUTH_TYPE', description: 'Current authorization type is denied for this method' });
+  portal.sandbox.injectFault({
+    method: 'batch',
+    kind: 'error',
+    status: 403,
+    error: 'WRONG_AUTH_TYPE',
+    description: 'Current authorization type is denied for this method',
+  });
   const result = await portal.cli(['login', '--profile', 'prod', '--refresh-token', pasted.refresh_token]);
   assert.equal(result.code, 4, result.stderr);
   assert.match(result.stderr, /profile "prod" is unchanged; the refreshed tokens were kept as profile "prod-new"/);
   assert.doesNotMatch(result.stderr, /profile remove prod\b(?!-new)/, 'never suggests deleting the working profile');
   const config = portal.readConfig();
   assert.deepEqual(config.profiles.prod, before);
-  assert.ok(config.profiles['prod-new']?.refreshToken, 'the spent token\'s successor is kept');
+  assert.ok(config.profiles['prod-new']?.refreshToken, "the spent token's successor is kept");
   assert.notEqual(config.defaultProfile, 'prod-new', 'a holding profile never becomes the default');
   assert.equal((await portal.cli(['handlers', '--profile', 'prod'])).code, 0, 'the old chain still works');
 });
@@ -37,7 +43,17 @@ test('pasted tokens of another installation (member_id) are refused; the profile
     const app = other.createApp({ scopes: ['crm'], clientId: portal.app.clientId, clientSecret: portal.app.clientSecret });
     const foreign = other.issueTokens(app.clientId, 1);
     const before = portal.readConfig().profiles.prod;
-    const result = await portal.cli(['login', '--profile', 'prod', '--portal', other.url, '--oauth-server', other.oauthUrl, '--refresh-token', foreign.refresh_token]);
+    const result = await portal.cli([
+      'login',
+      '--profile',
+      'prod',
+      '--portal',
+      other.url,
+      '--oauth-server',
+      other.oauthUrl,
+      '--refresh-token',
+      foreign.refresh_token,
+    ]);
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /these tokens belong to another portal installation/);
     assert.deepEqual(portal.readConfig().profiles.prod, before);

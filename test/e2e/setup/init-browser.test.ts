@@ -51,7 +51,18 @@ describe('init in a terminal: browser authorization', () => {
     const portal = suite.portal();
     const handlerPath = 'https://app.example.com/b24/install';
     const app = portal.sandbox.createApp({ scopes: ['crm'], redirectUri: handlerPath });
-    const args = ['init', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', app.clientId, '--name', 'pasted', '--no-bind'];
+    const args = [
+      'init',
+      '--portal',
+      portal.sandbox.url,
+      '--oauth-server',
+      portal.sandbox.oauthUrl,
+      '--client-id',
+      app.clientId,
+      '--name',
+      'pasted',
+      '--no-bind',
+    ];
     const term = suite.start(args, { B24_CLIENT_SECRET: app.clientSecret });
     await term.prompt('How should b24-events get the tokens?');
     term.press('Enter');

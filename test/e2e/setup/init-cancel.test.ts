@@ -61,7 +61,17 @@ describe('init: Ctrl-C writes nothing', () => {
     const before = snapshot();
     const handlerPath = `http://127.0.0.1:${await freePort()}/cb`;
     const app = portal.sandbox.createApp({ scopes: ['crm'], redirectUri: handlerPath });
-    const args = ['init', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', app.clientId, '--handler-path', handlerPath];
+    const args = [
+      'init',
+      '--portal',
+      portal.sandbox.url,
+      '--oauth-server',
+      portal.sandbox.oauthUrl,
+      '--client-id',
+      app.clientId,
+      '--handler-path',
+      handlerPath,
+    ];
     const term = suite.start(args, { B24_CLIENT_SECRET: app.clientSecret });
     await term.prompt('How should b24-events get the tokens?');
     term.press('Enter');
@@ -82,7 +92,9 @@ describe('init: Ctrl-C writes nothing', () => {
     const before = snapshot();
     const app = portal.sandbox.createApp({ scopes: ['crm'], redirectUri: 'https://app.example.com/cb' });
     const { location } = await freshCode(portal, app.clientId);
-    const screen = await interruptVerification(portal, ['--client-id', app.clientId, '--name', 'slow', '--redirect-url', location], { B24_CLIENT_SECRET: app.clientSecret });
+    const screen = await interruptVerification(portal, ['--client-id', app.clientId, '--name', 'slow', '--redirect-url', location], {
+      B24_CLIENT_SECRET: app.clientSecret,
+    });
     assert.match(screen, /cancelled; nothing was saved \(the tokens from the authorization you approved are discarded/);
     assert.deepEqual(snapshot(), before);
   });

@@ -18,7 +18,8 @@ describe('init without a terminal', () => {
     const result = await portal.cli(['init']);
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /cannot ask for missing values \(CI is set\)/);
-    for (const flag of ['--portal', '--client-id', '--client-secret', '--refresh-token', '--code', '--redirect-url']) assert.ok(result.stderr.includes(flag), `names ${flag}`);
+    for (const flag of ['--portal', '--client-id', '--client-secret', '--refresh-token', '--code', '--redirect-url'])
+      assert.ok(result.stderr.includes(flag), `names ${flag}`);
     assert.equal(result.stdout, '');
     assert.doesNotMatch(result.stderr, /\?/, 'no question was shown');
     assert.equal(existsSync(join(portal.configDir, 'config.json')), false);
@@ -35,7 +36,19 @@ describe('init without a terminal', () => {
   });
 
   it('--bind needs --bind-url or --bind-offline', async () => {
-    const result = await portal.cli(['init', '--portal', portal.sandbox.url, '--client-id', 'x', '--client-secret', 'y', '--refresh-token', 'z', '--bind', 'ONCRMDEALADD']);
+    const result = await portal.cli([
+      'init',
+      '--portal',
+      portal.sandbox.url,
+      '--client-id',
+      'x',
+      '--client-secret',
+      'y',
+      '--refresh-token',
+      'z',
+      '--bind',
+      'ONCRMDEALADD',
+    ]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /missing: --bind-url or --bind-offline \(for --bind\)/);
   });
@@ -48,7 +61,11 @@ describe('init without a terminal', () => {
       env: { B24_REFRESH_TOKEN: tokens.refresh_token, B24_APPLICATION_TOKEN: app.applicationToken },
     });
     assert.equal(result.code, 0, result.stderr);
-    const doc = parseJson<{ profile: { name: string; default: boolean; client_secret: string }; status: { user: { admin: boolean } }; bound: { event: string; status: string }[] }>(result);
+    const doc = parseJson<{
+      profile: { name: string; default: boolean; client_secret: string };
+      status: { user: { admin: boolean } };
+      bound: { event: string; status: string }[];
+    }>(result);
     assert.equal(doc.profile.name, 'ci');
     assert.equal(doc.profile.default, true);
     assert.match(doc.profile.client_secret, /^\*{8}/);

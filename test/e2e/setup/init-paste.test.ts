@@ -58,7 +58,14 @@ describe('init in a terminal: pasted tokens, then binding events', () => {
     assert.equal(profile.clientSecret, app.clientSecret);
     assert.equal(profile.applicationToken, app.applicationToken);
     assert.ok(profile.refreshToken && profile.refreshToken !== tokens.refresh_token, 'verification spent the pasted token and saved its successor');
-    assertNoSecretOnScreen(screen, [app.clientSecret, app.applicationToken, tokens.refresh_token, tokens.access_token, profile.refreshToken, profile.accessToken]);
+    assertNoSecretOnScreen(screen, [
+      app.clientSecret,
+      app.applicationToken,
+      tokens.refresh_token,
+      tokens.access_token,
+      profile.refreshToken,
+      profile.accessToken,
+    ]);
 
     const handlers = await portal.cli(['handlers', '--json']);
     assert.equal(handlers.code, 0, handlers.stderr);
