@@ -16,11 +16,18 @@ function cached(relative) {
   }
 }
 
+function rootHelp() {
+  const text = cached('../dist/root-help.txt');
+  if (text === undefined) return undefined;
+  const { wrapHelp, helpWidth } = require('../dist/src/output/help-layout.cjs');
+  return wrapHelp(text, helpWidth(process.stdout.isTTY, process.stdout.columns, process.env));
+}
+
 const fast =
   only === '--version' || only === '-V'
     ? `${JSON.parse(cached('../package.json')).version}\n`
     : (only === '--help' || only === '-h') && !process.env.B24_EVENTS_NO_HELP_CACHE
-      ? cached('../dist/root-help.txt')
+      ? rootHelp()
       : undefined;
 
 if (fast !== undefined) {

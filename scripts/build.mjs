@@ -1,6 +1,6 @@
 // Compiles src/ and test/ into dist/ with the project's own TypeScript; a stale dist/ is removed first
 // so deleted sources never linger as runnable files. Root `--help` is then rendered once into
-// dist/root-help.txt, which bin/b24-events.js serves without loading commander (start-up budget).
+// dist/root-help.txt, which bin/b24-events.js lays out and serves without loading commander (start-up budget).
 import { spawnSync } from 'node:child_process';
 import { rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +15,8 @@ chmodSync(bin, 0o755);
 const help = spawnSync(process.execPath, [bin, 'help'], {
   cwd: root,
   encoding: 'utf8',
-  env: { PATH: process.env.PATH, NO_COLOR: '1', B24_EVENTS_NO_HELP_CACHE: '1' },
+  // rendered without a width limit; the shim lays it out for the terminal it prints to
+  env: { PATH: process.env.PATH, NO_COLOR: '1', B24_EVENTS_NO_HELP_CACHE: '1', COLUMNS: '1000000' },
 });
 if (help.status === 0) writeFileSync(new URL('../dist/root-help.txt', import.meta.url), help.stdout);
 else console.error(`warning: could not render root help (exit ${help.status}): ${help.stderr}`);

@@ -3,6 +3,7 @@ import type { Context } from './context.js';
 import { exitCodeHelp, UsageError } from './errors.js';
 import { parseFieldList } from './output/fields.js';
 import { commandTable, invokedEntry } from './commands/registry.js';
+import layout from './output/help-layout.cjs';
 import { version } from './version.js';
 
 const environmentHelp = `Environment:
@@ -16,8 +17,8 @@ const environmentHelp = `Environment:
   B24_NO_PROMPT=1, CI    never prompt
   NO_COLOR, FORCE_COLOR  colour policy (--no-color wins)`;
 
-/** Fixed, so help reads the same everywhere and root help can be rendered once at build time. */
-const HELP_WIDTH = 100;
+/** Help is rendered without a width limit and laid out for the terminal by `wrapHelp` (as the shim does for the cached root help). */
+const UNLIMITED = 1_000_000;
 
 function positiveSeconds(value: string): number {
   const seconds = Number(value);
@@ -44,12 +45,13 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     )
     .option('--config-dir <dir>', 'config folder (default: B24_EVENTS_CONFIG_DIR, then the OS convention)')
     .addOption(new Option('--timeout <seconds>', 'per-request timeout').argParser(positiveSeconds))
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: HELP_WIDTH })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: UNLIMITED })
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => ctx.io.stdout.write(text),
-      writeErr: (text) => ctx.io.stderr.write(text),
-      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} — see \`b24-events ${helpPath(argv)}--help\`\n`),
+      writeOut: (text) => ctx.io.stdout.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stdoutIsTTY, ctx.io.columns, ctx.env))),
+      writeErr: (text) => ctx.io.stderr.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stderrIsTTY, ctx.io.columns, ctx.env))),
+      // Errors stay one line: written directly, not laid out like help.
+      outputError: (text) => ctx.io.stderr.write(`${text.trim().replace(/\s*\n\s*/g, ' ')} — see \`b24-events ${helpPath(argv)}--help\`\n`),
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (root) => {

@@ -51,7 +51,12 @@ export class Context {
         stdoutIsTTY: this.io.stdoutIsTTY,
         stderrIsTTY: this.io.stderrIsTTY,
       });
-      this.printerCache = new Printer(this.io, createPalette(levels.stdout), createPalette(levels.stderr), this.globals.json, this.globals.fields);
+      this.printerCache = new Printer(this.io, createPalette(levels.stdout), createPalette(levels.stderr), {
+        json: this.globals.json,
+        fields: this.globals.fields,
+        redact: (text) => this.redactor.text(text),
+        debug: this.debugEnabled,
+      });
     }
     return this.printerCache;
   }

@@ -76,14 +76,3 @@ function isAbort(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return name === 'AbortError' || name === 'InterruptedError';
 }
-
-/** The single stderr line for a failure (plus a redacted stack with --debug). */
-export function formatError(error: CliError, redact: (text: string) => string, debug: boolean): string {
-  const hint = error.hint ? ` — ${error.hint}` : '';
-  let text = redact(`error: ${error.message}${hint}`).replace(/\s*\n\s*/g, ' ') + '\n';
-  if (debug) {
-    const origin = error.cause instanceof Error ? error.cause : error;
-    text += redact(origin.stack ?? String(origin)) + '\n';
-  }
-  return text;
-}

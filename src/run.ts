@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { Context } from './context.js';
 import { createProgram } from './cli.js';
 import { ExitCode, InterruptedError } from './errors.js';
-import { formatError, toCliError } from './error-report.js';
+import { toCliError } from './error-report.js';
 import type { IO } from './output/io.js';
 import type { Prompter } from './prompts/prompter.js';
 
@@ -54,8 +54,6 @@ function report(ctx: Context, error: unknown): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const cliError = toCliError(ctx.signal.aborted && !(error instanceof Error && 'exitCode' in error) ? new InterruptedError() : error);
-  if (cliError.message) {
-    ctx.io.stderr.write(formatError(cliError, (text) => ctx.redactor.text(text), ctx.debugEnabled));
-  }
+  if (cliError.message) ctx.printer.error(cliError);
   return cliError.exitCode;
 }

@@ -6,44 +6,68 @@ export interface Column<Row> {
   value: (row: Row) => string | number | boolean | null | undefined;
 }
 
+/** Space between columns, as gh prints them. */
+const GAP = '  ';
+
 /**
- * A table on a TTY (cli-table3, loaded only here), tab-separated rows without a header otherwise,
- * so `cut`, `awk` and `while read` work on piped output.
+ * Lists on a terminal are gh-style borderless columns; when they would not fit the terminal, each
+ * record becomes a block of `HEADER  value` lines instead, so no cell (a handler URL someone copies
+ * into `unbind`) is ever broken. Piped, they are tab-separated rows without a header, so `cut`,
+ * `awk` and `while read` work.
  */
 export async function renderTable<Row>(io: IO, palette: Palette, columns: Column<Row>[], rows: Row[]): Promise<string> {
   const cells = rows.map((row) => columns.map((column) => cellText(column.value(row))));
-  if (!io.stdoutIsTTY) {
-    return cells.map((line) => `${line.map(escapeTsv).join('\t')}\n`).join('');
-  }
+  if (!io.stdoutIsTTY) return cells.map((line) => `${line.map(escapeTsv).join('\t')}\n`).join('');
+  const headers = columns.map((column) => column.header);
+  if (naturalWidth([headers, ...cells]) > io.columns) return blocks(palette, headers, cells);
+  // cli-table3 lays out the columns (it measures wide and coloured text); its borders and default
+  // red/grey styling are switched off, the palette colours the header instead.
   const { default: Table } = await import('cli-table3');
-  // cli-table3 colours headers red and borders grey by default; colour comes from our palette instead.
-  const widths = fitWidths([columns.map((c) => c.header), ...cells], io.columns);
   const table = new Table({
-    head: columns.map((column) => palette.bold(column.header)),
-    style: { head: [], border: [] },
-    ...(widths ? { colWidths: widths, wordWrap: true, wrapOnWordBoundary: false } : {}),
+    head: headers.map((header) => palette.bold(header)),
+    chars: BORDERLESS,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
   table.push(...cells);
-  return `${table.toString()}\n`;
+  return `${table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')}\n`;
 }
 
-/**
- * Column widths that fit the terminal: natural widths while they fit, otherwise the widest columns
- * give up space (their cells wrap) until the table is as wide as the screen.
- */
-export function fitWidths(rows: string[][], screen: number): number[] | undefined {
-  if (screen <= 0) return undefined;
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)) + 2);
-  const minimum = (rows[0] ?? []).map((header) => Math.max(8, header.length + 2)); // headers never wrap
-  const available = Math.max(screen, 40) - (widths.length + 1); // one border character per column, plus one
-  if (widths.reduce((a, b) => a + b, 0) <= available) return undefined; // fits: let cli-table3 size it
-  while (widths.reduce((a, b) => a + b, 0) > available) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if ((widths[widest] ?? 0) <= (minimum[widest] ?? 8)) break;
-    widths[widest] = (widths[widest] ?? 0) - 1;
-  }
-  return widths;
+/** One record per block: `HEADER  value` lines (empty values left out), a blank line between records. */
+function blocks(palette: Palette, headers: string[], cells: string[][]): string {
+  const width = Math.max(...headers.map((header) => header.length));
+  return cells
+    .map((record) => record.flatMap((value, i) => (value === '' ? [] : [`${palette.bold((headers[i] ?? '').padEnd(width))}${GAP}${value}`])).join('\n'))
+    .join('\n\n')
+    .concat('\n');
 }
+
+/** The width of the widest line the columns would need (each column as wide as its widest cell). */
+function naturalWidth(rows: string[][]): number {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return widths.reduce((sum, width) => sum + width, 0) + GAP.length * Math.max(0, widths.length - 1);
+}
+
+const BORDERLESS = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: GAP,
+};
 
 function cellText(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError, MissingTokenError, TransportError } from '../../src/api/errors.js';
-import { formatError, toCliError } from '../../src/error-report.js';
+import { toCliError } from '../../src/error-report.js';
+import { formatError } from '../../src/output/error-line.js';
 import { AuthError, CliError, ExitCode, InterruptedError, UsageError } from '../../src/errors.js';
 
 const api = (code: string, status = 400, description = 'text') => new ApiError({ code, status, description, method: 'event.bind' });

@@ -3,7 +3,7 @@ import type { Profile } from '../../config/schema.js';
 import type { B24Client } from '../../api/client.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
-import { formatError, toCliError } from '../../error-report.js';
+import { toCliError } from '../../error-report.js';
 
 /** One portal a command works on. */
 export interface PortalSession {
@@ -87,7 +87,7 @@ export async function eachPortal<T>(ctx: Context, portals: Portals, work: (sessi
         code: failure.code,
         cause: failure,
       });
-      ctx.io.stderr.write(formatError(labelled, (text) => ctx.redactor.text(text), ctx.debugEnabled));
+      ctx.printer.error(labelled);
       results.push({ session, error: failure });
     }
   }

@@ -54,6 +54,22 @@ for (const command of [
   });
 }
 
+test('help fits the terminal: an 80-column terminal gets no line longer than 80 and no word cut', async () => {
+  for (const command of [['bind', '--help'], ['offline', 'drain', '--help'], ['--help']]) {
+    const wide = await runCli(command, { configDir: dir, tty: { stdoutIsTTY: true, columns: 1000 } });
+    const narrow = await runCli(command, { configDir: dir, tty: { stdoutIsTTY: true, columns: 80 } });
+    assert.equal(narrow.code, 0);
+    const long = narrow.stdout.split('\n').filter((line) => line.length > 80 && line.trim().includes(' '));
+    assert.deepEqual(long, [], `${command.join(' ')}: lines wider than 80`);
+    assert.deepEqual(narrow.stdout.split(/\s+/), wide.stdout.split(/\s+/), 'the same words, only laid out');
+  }
+  const shim = await spawned(['--help'], { COLUMNS: '60' });
+  assert.ok(
+    shim.stdout.split('\n').every((line) => line.length <= 60 || !line.trim().includes(' ')),
+    shim.stdout,
+  );
+});
+
 test('an unknown command is a usage error (exit 2) on one stderr line', async () => {
   const result = await run(['bnid']);
   assert.equal(result.code, 2);

@@ -109,3 +109,16 @@ test('events: default = granted scopes + global; --scope, --all, --grep', async 
   assert.equal(grep.stdout, 'ONCRMDEALADD\n');
   assert.equal((await portal.cli(['events', '--all', '--scope', 'crm'])).code, 2);
 });
+
+test('handlers on a narrow terminal: one block per handler, the URL whole on its line', async () => {
+  const long = `https://hooks.example.com/${'deep/'.repeat(12)}handler`;
+  assert.equal((await portal.cli(['bind', 'ONCRMDEALDELETE', long])).code, 0);
+  const result = await portal.cli(['handlers', '--event', 'ONCRMDEALDELETE'], { tty: { stdoutIsTTY: true, columns: 60 } });
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(result.stdout.split('\n').includes(`HANDLER / CONNECTOR  ${long}`), result.stdout);
+  const wide = await portal.cli(['handlers', '--event', 'ONCRMDEALDELETE'], { tty: { stdoutIsTTY: true, columns: 200 } });
+  assert.match(
+    wide.stdout,
+    /^EVENT\s+TYPE\s+HANDLER \/ CONNECTOR\s+AUTH_TYPE\nONCRMDEALDELETE\s+online\s+https:\/\/hooks\.example\.com\/(deep\/){12}handler\s+0\n$/,
+  );
+});

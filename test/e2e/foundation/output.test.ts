@@ -16,6 +16,17 @@ test('FORCE_COLOR colours stderr; NO_COLOR and --no-color turn it off', async ()
   assert.doesNotMatch(flag.stderr, /\u001b\[/);
 });
 
+test('a failure says error: in red on a terminal, plainly otherwise', async () => {
+  const args = ['bind', 'ON-BAD', 'https://hooks.example.com/x'];
+  const terminal = await portal.cli(args, { tty: { stderrIsTTY: true }, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+  assert.equal(terminal.code, 2);
+  assert.match(terminal.stderr, /^\u001b\[31merror:\u001b\[39m "ON-BAD" is not an event name/);
+  const piped = await portal.cli(args);
+  assert.match(piped.stderr, /^error: "ON-BAD" is not an event name/);
+  const noColor = await portal.cli(args, { tty: { stderrIsTTY: true }, env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+  assert.match(noColor.stderr, /^error: /);
+});
+
 test('--json prints exactly one document and nothing else on stdout', async () => {
   for (const args of [['handlers'], ['events'], ['status'], ['profile', 'list'], ['bind', 'ONTASKADD', 'https://hooks.example.com/j']]) {
     const result = await portal.cli([...args, '--json'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
