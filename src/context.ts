@@ -67,8 +67,17 @@ export class Context {
 
   /** Prompts are allowed only with terminals for input, output and stderr (where prompts are drawn), outside CI, and not opted out. */
   get canPrompt(): boolean {
-    const env = this.env;
-    return this.io.stdinIsTTY && this.io.stdoutIsTTY && this.io.stderrIsTTY && !env.CI && !env.B24_NO_PROMPT;
+    return this.noPromptReason === undefined;
+  }
+
+  /** Why prompting is off ("CI is set", "stdin is not a terminal", …), for messages; undefined when it is on. */
+  get noPromptReason(): string | undefined {
+    if (this.env.CI) return 'CI is set';
+    if (this.env.B24_NO_PROMPT) return 'B24_NO_PROMPT is set';
+    if (!this.io.stdinIsTTY) return 'stdin is not a terminal';
+    if (!this.io.stdoutIsTTY) return 'stdout is not a terminal';
+    if (!this.io.stderrIsTTY) return 'stderr is not a terminal';
+    return undefined;
   }
 
   get debugEnabled(): boolean {

@@ -3,7 +3,8 @@ import type { Palette } from './color.js';
 
 export interface Column<Row> {
   header: string;
-  value: (row: Row) => string | number | boolean | null | undefined;
+  /** the cell; `tty` says whether it is for a person (a table) or a script (TSV) */
+  value: (row: Row, tty: boolean) => string | number | boolean | null | undefined;
 }
 
 /** Space between columns, as gh prints them. */
@@ -16,7 +17,7 @@ const GAP = '  ';
  * `awk` and `while read` work.
  */
 export async function renderTable<Row>(io: IO, palette: Palette, columns: Column<Row>[], rows: Row[]): Promise<string> {
-  const cells = rows.map((row) => columns.map((column) => cellText(column.value(row))));
+  const cells = rows.map((row) => columns.map((column) => cellText(column.value(row, io.stdoutIsTTY))));
   if (!io.stdoutIsTTY) return cells.map((line) => `${line.map(escapeTsv).join('\t')}\n`).join('');
   const headers = columns.map((column) => column.header);
   if (naturalWidth([headers, ...cells]) > io.columns) return blocks(palette, headers, cells);

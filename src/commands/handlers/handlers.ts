@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { getHandlers, type HandlerRecord } from '../../api/events.js';
+import { getHandlers } from '../../api/events.js';
 import type { Context } from '../../context.js';
-import type { Column } from '../../output/table.js';
+import { printHandlers } from '../shared/handlers-view.js';
 import { attach, examples, withOptions } from '../shared/options.js';
 import { normalizeEventName } from '../../bindings/validate.js';
 
@@ -12,22 +12,13 @@ export const handlersOptionsSchema = z.object({
 });
 export type HandlersOptions = z.infer<typeof handlersOptionsSchema>;
 
-const columns: Column<HandlerRecord>[] = [
-  { header: 'EVENT', value: (h) => h.event },
-  { header: 'TYPE', value: (h) => (h.offline ? 'offline' : 'online') },
-  { header: 'HANDLER / CONNECTOR', value: (h) => (h.offline ? h.connector_id || '(default queue)' : h.handler) },
-  { header: 'AUTH_TYPE', value: (h) => (h.offline ? '' : String(h.auth_type ?? '')) },
-];
-
 /** `handlers`: this application's registered handlers (`event.get`), optionally filtered. */
 export async function runHandlers(opts: HandlersOptions, ctx: Context): Promise<void> {
   const event = opts.event ? normalizeEventName(opts.event) : undefined;
   const rows = (await getHandlers(await ctx.client())).filter(
     (h) => (!event || h.event.toUpperCase() === event) && (!opts.handler || h.handler === opts.handler),
   );
-  if (ctx.globals.json) return ctx.printer.printJson(rows);
-  if (rows.length === 0) return ctx.printer.empty('No handlers are bound' + (event || opts.handler ? ' that match the filter' : ''));
-  await ctx.printer.printTable(columns, rows);
+  await printHandlers(ctx, rows, 'No handlers are bound' + (event || opts.handler ? ' that match the filter' : ''));
 }
 
 export function handlersCommand(ctx: Context, run = runHandlers): Command {

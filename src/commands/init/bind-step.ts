@@ -1,7 +1,7 @@
-import { bindMany, listEvents } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode } from '../../errors.js';
-import { runHandlers } from '../handlers/handlers.js';
+import { bindMany, getHandlers, listEvents } from '../../api/events.js';
+import { printHandlers } from '../shared/handlers-view.js';
 import { describeBinding } from '../shared/binding-view.js';
 import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
 import type { Wizard } from './wizard.js';
@@ -92,7 +92,7 @@ async function showBindings(ctx: Context, rows: BindRow[], target: { handler?: s
     else ctx.printer.warn(ctx.redactor.text(`${what}: ${row.error ?? 'failed'}`));
   }
   ctx.printer.note('\nHandlers registered now:');
-  await runHandlers({}, ctx);
+  await printHandlers(ctx, await getHandlers(await ctx.client()), 'No handlers are bound');
 }
 
 /** Failed binds make the run fail (exit 1) after everything else was shown. */

@@ -5,14 +5,6 @@ import { hasTokenFlags } from '../shared/token-flags.js';
 import type { InitOptions } from './init.js';
 import type { InitSecrets } from './wizard.js';
 
-/** Why prompting is off, for the error message. */
-export function whyNoPrompt(ctx: Context): string {
-  if (ctx.env.CI) return 'CI is set';
-  if (ctx.env.B24_NO_PROMPT) return 'B24_NO_PROMPT is set';
-  if (!ctx.io.stdinIsTTY) return 'stdin is not a terminal';
-  return 'stdout is not a terminal';
-}
-
 /** Without a terminal every value must come from flags or B24_* variables; all gaps are named at once. */
 export function requireFlags(ctx: Context, opts: InitOptions, secrets: InitSecrets): void {
   const missing: string[] = [];
@@ -23,7 +15,7 @@ export function requireFlags(ctx: Context, opts: InitOptions, secrets: InitSecre
   if (typeof opts.bind === 'string' && !opts.bindUrl && !opts.bindOffline) missing.push('--bind-url or --bind-offline (for --bind)');
   checkBindFlags(opts);
   if (missing.length === 0) return;
-  throw new UsageError(`cannot ask for missing values (${whyNoPrompt(ctx)}); missing: ${missing.join(', ')}`, {
+  throw new UsageError(`cannot ask for missing values (${ctx.noPromptReason ?? 'no terminal'}); missing: ${missing.join(', ')}`, {
     hint: 'pass them as flags, or run `b24-events init` in a terminal to be asked',
   });
 }

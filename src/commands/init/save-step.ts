@@ -1,4 +1,4 @@
-import { verifyAndSaveProfile } from '../../config/profile-setup.js';
+import { verifyAndSaveProfile } from '../shared/profile-setup.js';
 import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
 import { toCliError } from '../../error-report.js';
 import { ExitCode } from '../../errors.js';

@@ -1,5 +1,5 @@
 import { normalizePortalUrl } from '../../config/portal-url.js';
-import { checkProfileName } from '../../config/profile-setup.js';
+import { checkProfileName } from '../shared/profile-setup.js';
 import { PROFILE_NAME } from '../../config/schema.js';
 import { CliError, UsageError } from '../../errors.js';
 import { obtainTokens } from '../shared/obtain-tokens.js';

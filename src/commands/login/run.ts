@@ -1,13 +1,12 @@
 import { authorizeUrl } from '../../auth/authorize.js';
 import type { Context } from '../../context.js';
 import { normalizePortalUrl } from '../../config/portal-url.js';
-import { verifyAndSaveProfile } from '../../config/profile-setup.js';
+import { verifyAndSaveProfile } from '../shared/profile-setup.js';
 import type { Profile } from '../../config/schema.js';
 import type { ConfigStore } from '../../config/store.js';
 import { InterruptedError, UsageError } from '../../errors.js';
-import { whyNoPrompt } from '../init/preflight.js';
-import { profileView } from '../profile/view.js';
-import { resolveSecrets } from '../profile/secrets.js';
+import { profileView } from '../shared/profile-view.js';
+import { resolveSecrets } from '../shared/secrets.js';
 import { obtainTokens, type ObtainedTokens } from '../shared/obtain-tokens.js';
 import { hasTokenFlags } from '../shared/token-flags.js';
 import { reportVerification } from '../shared/verification-view.js';
@@ -32,9 +31,12 @@ export async function runLoginFlow(opts: LoginOptions, ctx: Context): Promise<vo
   if (opts.printUrl) return ctx.printer.line(authorizeUrl(app.portal, app.clientId));
   if (!hasTokenFlags(opts, secrets)) {
     if (!ctx.canPrompt) {
-      throw new UsageError(`cannot ask how to authorize (${whyNoPrompt(ctx)}); missing: --code, --redirect-url or --refresh-token (or B24_REFRESH_TOKEN)`, {
-        hint: 'open the address `b24-events login --print-url` prints, approve, then within 30 seconds pass the address you land on with --redirect-url',
-      });
+      throw new UsageError(
+        `cannot ask how to authorize (${ctx.noPromptReason ?? 'no terminal'}); missing: --code, --redirect-url or --refresh-token (or B24_REFRESH_TOKEN)`,
+        {
+          hint: 'open the address `b24-events login --print-url` prints, approve, then within 30 seconds pass the address you land on with --redirect-url',
+        },
+      );
     }
     ctx.printer.note(`Re-authorizing profile ${name} (${app.portal}). Ctrl-C cancels; the profile stays as it is until the new tokens are verified.\n`);
   }

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { normalizePortalUrl } from '../../config/portal-url.js';
-import { verifyAndSaveProfile } from '../../config/profile-setup.js';
+import { verifyAndSaveProfile } from '../shared/profile-setup.js';
 import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
 import { examples, withOptions } from '../shared/options.js';
-import { resolveSecrets } from './secrets.js';
-import { profileView } from './view.js';
+import { resolveSecrets } from '../shared/secrets.js';
+import { profileView } from '../shared/profile-view.js';
 import { reportVerification } from '../shared/verification-view.js';
 
 export const profileAddOptionsSchema = z.object({

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import type { Column } from '../../output/table.js';
 import { examples } from '../shared/options.js';
-import { profileView, type ProfileView } from './view.js';
+import { profileView, type ProfileView } from '../shared/profile-view.js';
 
 const columns: Column<ProfileView>[] = [
   { header: 'NAME', value: (p) => p.name },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { examples, withOptions } from '../shared/options.js';
-import { profileView } from './view.js';
+import { profileView } from '../shared/profile-view.js';
 
 export const profileShowOptionsSchema = z.object({ name: z.string().optional() });
 export type ProfileShowOptions = z.infer<typeof profileShowOptionsSchema>;

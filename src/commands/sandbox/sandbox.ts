@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { parseRateLimit } from '../../api/pacer.js';
 import type { Context } from '../../context.js';
-import { checkProfileName } from '../../config/profile-setup.js';
+import { checkProfileName } from '../shared/profile-setup.js';
 import { claimSandboxProfile, currentOwner, releaseSandboxProfile, type SandboxClaim } from '../../config/sandbox-profiles.js';
 import { DEFAULT_OAUTH_SERVER, type SandboxOwner } from '../../config/schema.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';

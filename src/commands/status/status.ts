@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { fetchPortalStatus, type PortalStatus } from '../../api/portal.js';
 import type { Context } from '../../context.js';
 import { continuedChain, type CredentialSource } from '../../config/credentials.js';
-import { assertEventMethodsAllowed } from '../../config/profile-setup.js';
+import { assertEventMethodsAllowed } from '../shared/profile-setup.js';
 import { attach, examples } from '../shared/options.js';
 
 export type StatusOptions = Record<string, never>;

@@ -49,7 +49,10 @@ test('offline bind, auth_type bind and ONOFFLINEEVENT with --min-timeout', async
 
 test('handlers filters, and prints tab-separated rows when piped', async () => {
   const filtered = await portal.cli(['handlers', '--event', 'oncrmdealadd']);
-  assert.equal(filtered.stdout, `ONCRMDEALADD\tonline\t${URL_A}\t0\n`);
+  assert.equal(filtered.stdout, `ONCRMDEALADD\tonline\t${URL_A}\t0\t\n`);
+  // piped, the handler column holds only URLs and the connector has its own column
+  const offline = await portal.cli(['handlers', '--event', 'ONCRMDEALUPDATE']);
+  assert.equal(offline.stdout, 'ONCRMDEALUPDATE\toffline\t\t\t\n');
   const byUrl = parseJson<unknown[]>(await portal.cli(['list', '--handler', URL_B, '--json']));
   assert.equal(byUrl.length, 2);
   const none = await portal.cli(['handlers', '--event', 'ONUSERADD']);
@@ -115,10 +118,11 @@ test('handlers on a narrow terminal: one block per handler, the URL whole on its
   assert.equal((await portal.cli(['bind', 'ONCRMDEALDELETE', long])).code, 0);
   const result = await portal.cli(['handlers', '--event', 'ONCRMDEALDELETE'], { tty: { stdoutIsTTY: true, columns: 60 } });
   assert.equal(result.code, 0, result.stderr);
-  assert.ok(result.stdout.split('\n').includes(`HANDLER / CONNECTOR  ${long}`), result.stdout);
+  assert.ok(result.stdout.split('\n').includes(`HANDLER    ${long}`), result.stdout);
+  assert.ok(result.stdout.split('\n').includes('AUTH_TYPE  0 (triggering user)'), result.stdout);
   const wide = await portal.cli(['handlers', '--event', 'ONCRMDEALDELETE'], { tty: { stdoutIsTTY: true, columns: 200 } });
   assert.match(
     wide.stdout,
-    /^EVENT\s+TYPE\s+HANDLER \/ CONNECTOR\s+AUTH_TYPE\nONCRMDEALDELETE\s+online\s+https:\/\/hooks\.example\.com\/(deep\/){12}handler\s+0\n$/,
+    /^EVENT\s+TYPE\s+HANDLER\s+AUTH_TYPE\s+CONNECTOR\nONCRMDEALDELETE\s+online\s+https:\/\/hooks\.example\.com\/(deep\/){12}handler\s+0 \(triggering user\)\n$/,
   );
 });

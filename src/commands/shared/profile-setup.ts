@@ -1,13 +1,13 @@
-import { fetchPortalStatus, type PortalStatus } from '../api/portal.js';
-import type { TokenStore } from '../api/session.js';
-import type { Context } from '../context.js';
-import { AuthError, CliError, UsageError } from '../errors.js';
-import { knownCodes } from '../api/errors.js';
-import { toCliError } from '../error-report.js';
-import { buildClient } from './session-factory.js';
-import { PROFILE_NAME, type Profile } from './schema.js';
-import type { ConfigStore } from './store.js';
-import { profileTokens } from './token-stores.js';
+import { fetchPortalStatus, type PortalStatus } from '../../api/portal.js';
+import type { TokenStore } from '../../api/session.js';
+import type { Context } from '../../context.js';
+import { AuthError, CliError, UsageError } from '../../errors.js';
+import { knownCodes } from '../../api/errors.js';
+import { toCliError } from '../../error-report.js';
+import { buildClient } from '../../config/session-factory.js';
+import { PROFILE_NAME, type Profile } from '../../config/schema.js';
+import type { ConfigStore } from '../../config/store.js';
+import { profileTokens } from '../../config/token-stores.js';
 
 export interface SaveProfileRequest {
   name: string;
