@@ -56,6 +56,7 @@ export class Context {
         fields: this.globals.fields,
         redact: (text) => this.redactor.text(text),
         debug: this.debugEnabled,
+        now: () => this.now(),
       });
     }
     return this.printerCache;

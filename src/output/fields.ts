@@ -12,13 +12,17 @@ export function selectFields(data: unknown, fields: string[], knownFields?: stri
     if (items.length === 0) return data;
     throw new UsageError('--fields selects keys of JSON objects, and this command prints plain values', { hint: 'drop --fields' });
   }
-  const known = knownFields ?? [...new Set(objects.flatMap((object) => Object.keys(object)))];
-  const unknown = fields.filter((field) => !known.includes(field));
-  if (unknown.length > 0) {
-    throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} for --fields`, { hint: `available: ${known.join(', ')}` });
-  }
+  checkFields(fields, knownFields ?? [...new Set(objects.flatMap((object) => Object.keys(object)))]);
   const pick = (value: unknown) => (isPlainObject(value) ? Object.fromEntries(fields.filter((f) => f in value).map((f) => [f, value[f]])) : value);
   return Array.isArray(data) ? data.map(pick) : pick(data);
+}
+
+/** A name outside `known` is a usage error that lists the names there are. */
+export function checkFields(fields: string[], known: string[]): void {
+  const unknown = fields.filter((field) => !known.includes(field));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown ${unknown.length > 1 ? 'fields' : 'field'} ${unknown.join(', ')} for --fields`, { hint: `available: ${known.join(', ')}` });
+  }
 }
 
 /** "a, b,c" → ["a", "b", "c"]; empty names are a usage error. */

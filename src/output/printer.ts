@@ -1,6 +1,8 @@
 import type { CliError } from '../errors.js';
 import { formatError } from './error-line.js';
-import { selectFields } from './fields.js';
+import { checkFields, selectFields } from './fields.js';
+import { JsonArrayStream } from './json-stream.js';
+import { StatusLine } from './status-line.js';
 import type { IO } from './io.js';
 import type { Palette } from './color.js';
 import { renderTable, type Column } from './table.js';
@@ -17,10 +19,14 @@ export interface PrinterSettings {
   redact: (text: string) => string;
   /** --debug: failures add a (redacted) stack */
   debug: boolean;
+  /** the clock (epoch milliseconds), for the status line's redraw rate */
+  now: () => number;
 }
 
 export class Printer {
   readonly json: boolean;
+  /** the terminal-only line redrawn in place on stderr (progress, waiting); other stderr output goes above it */
+  readonly status: StatusLine;
 
   constructor(
     private readonly io: IO,
@@ -29,10 +35,12 @@ export class Printer {
     private readonly settings: PrinterSettings,
   ) {
     this.json = settings.json;
+    this.status = new StatusLine(io.stderr, io.stderrIsTTY, (text) => errPalette.muted(text), settings.now);
   }
 
   /** A failure: one line on stderr (`error:` in red on a terminal), the stack only with --debug. */
   error(error: CliError): void {
+    this.status.clear();
     this.io.stderr.write(formatError(error, this.settings.redact, this.settings.debug, (label) => this.errPalette.error(label)));
   }
 
@@ -40,6 +48,16 @@ export class Printer {
   printJson(data: unknown): void {
     const document = this.settings.fields ? selectFields(data, this.settings.fields) : data;
     this.io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
+
+  /**
+   * A JSON array streamed as pages arrive (`--fields` applied, checked against `knownFields` so an
+   * unknown name fails even on an empty page); stdout stays empty if the command fails first.
+   */
+  jsonArray(knownFields?: string[]): JsonArrayStream {
+    const fields = this.settings.fields;
+    if (fields && knownFields) checkFields(fields, knownFields);
+    return new JsonArrayStream(this.io.stdout, (items) => (fields ? (selectFields(items, fields, knownFields) as unknown[]) : items));
   }
 
   async printTable<Row>(columns: Column<Row>[], rows: Row[]): Promise<void> {
@@ -52,15 +70,15 @@ export class Printer {
   }
 
   note(text: string): void {
-    this.io.stderr.write(`${text}\n`);
+    this.status.above(`${text}\n`);
   }
 
   success(text: string): void {
-    this.io.stderr.write(`${this.errPalette.success('✓')} ${text}\n`);
+    this.status.above(`${this.errPalette.success('✓')} ${text}\n`);
   }
 
   warn(text: string): void {
-    this.io.stderr.write(`${this.errPalette.warn('warning:')} ${text}\n`);
+    this.status.above(`${this.errPalette.warn('warning:')} ${text}\n`);
   }
 
   /** An empty result: says so on a TTY, stays silent for scripts. */

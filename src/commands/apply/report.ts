@@ -4,7 +4,8 @@ import { toCliError } from '../../error-report.js';
 import type { Plan } from '../../manifest/diff.js';
 import type { ChangeResult } from '../../manifest/apply.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
-import { count, noteUnmanaged } from '../shared/plan-view.js';
+import { count } from '../../output/plural.js';
+import { noteUnmanaged } from '../shared/plan-view.js';
 
 /** What `apply` did to one portal. */
 export interface Applied {

@@ -10,7 +10,7 @@ import { formatOf, serializeManifest } from '../../manifest/format.js';
 import type { BindingEntry, Manifest } from '../../manifest/schema.js';
 import { describeProblems, validateManifest } from '../../manifest/validate.js';
 import { attach, examples, withOptions } from '../shared/options.js';
-import { count } from '../shared/plan-view.js';
+import { count } from '../../output/plural.js';
 
 export const exportOptionsSchema = z.object({
   output: z.string().min(1, 'must name a file').optional(),

@@ -3,7 +3,6 @@ import type { DrainResult, DrainStats, OfflineEvent } from '../../offline/types.
 
 /** Failures named one by one on stderr before they are only counted. */
 const FAILURES_SHOWN = 20;
-const REDRAW_MS = 200;
 
 export interface ReportSettings {
   /** the sink writes events to stdout (then a --json summary goes to stderr) */
@@ -20,8 +19,6 @@ export class DrainReporter {
   /** unreserved records when the drain started, when known */
   queueSize: number | undefined;
   private failuresShown = 0;
-  private lastDraw = 0;
-  private drawn = false;
 
   constructor(
     private readonly ctx: Context,
@@ -35,29 +32,25 @@ export class DrainReporter {
   }
 
   progress(stats: DrainStats): void {
-    const now = this.ctx.now();
-    if (!this.live || now - this.lastDraw < REDRAW_MS) return;
-    this.lastDraw = now;
+    if (!this.live) return;
     const left = this.queueSize === undefined ? '' : ` · ~${Math.max(0, this.queueSize - stats.handled - stats.failed)} left`;
-    const line = `${stats.handled} handled · ${stats.failed} failed · ${rate(stats, now)}/s${left}`;
-    this.ctx.io.stderr.write(`\r\x1b[K${this.ctx.printer.errPalette.muted(line)}`);
-    this.drawn = true;
+    this.ctx.printer.status.set(`${stats.handled} handled · ${stats.failed} failed · ${rate(stats, this.ctx.now())}/s${left}`);
   }
 
   failure(event: OfflineEvent, reason: string): void {
     this.failuresShown += 1;
     if (this.failuresShown > FAILURES_SHOWN) return;
     const more = this.failuresShown === FAILURES_SHOWN ? ' (further failures are only counted)' : '';
-    this.above(() => this.ctx.printer.warn(this.ctx.redactor.text(`record ${event.ID} ${event.EVENT_NAME} (${event.MESSAGE_ID}) failed: ${reason}${more}`)));
+    this.ctx.printer.warn(this.ctx.redactor.text(`record ${event.ID} ${event.EVENT_NAME} (${event.MESSAGE_ID}) failed: ${reason}${more}`));
   }
 
   notice(message: string): void {
-    this.above(() => this.ctx.printer.note(this.ctx.redactor.text(message)));
+    this.ctx.printer.note(this.ctx.redactor.text(message));
   }
 
   /** Clears the progress line and prints the summary. */
   finish(result: DrainResult, requests: number): void {
-    this.clear();
+    this.ctx.printer.status.clear();
     const summary = summaryOf(result, requests, this.settings.atMostOnce, this.ctx.now());
     if (this.ctx.globals.json) {
       if (this.settings.sinkIsStdout) this.ctx.io.stderr.write(`${JSON.stringify(summary)}\n`);
@@ -93,19 +86,6 @@ export class DrainReporter {
     if (this.settings.atMostOnce) return ' (already deleted by the portal: lost)';
     if (this.settings.errorRows) return ' (still flagged, left reserved: see below)';
     return ' (flagged: `b24-events offline drain --errors` drains them again)';
-  }
-
-  /** Prints something on stderr without mangling the progress line (it is redrawn later). */
-  above(print: () => void): void {
-    this.clear();
-    print();
-  }
-
-  private clear(): void {
-    if (!this.drawn) return;
-    this.ctx.io.stderr.write('\r\x1b[K');
-    this.drawn = false;
-    this.lastDraw = 0;
   }
 }
 

@@ -7,7 +7,6 @@ import type { Sink } from '../../offline/types.js';
 import { userAgent } from '../../version.js';
 import { normalizeEventName } from '../../bindings/validate.js';
 import type { DrainOptions } from './drain.js';
-import type { DrainReporter } from './drain-report.js';
 
 /** Page size: large pages cost fewer rate-limit slots; at-most-once keeps the loss window small. */
 export const DEFAULT_BATCH = 500;
@@ -45,10 +44,10 @@ function checkForwardUrl(text: string): void {
 }
 
 /** The sink the options ask for; forwarding carries the profile's portal identity. */
-export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Context, reporter: DrainReporter): Promise<Sink> {
+export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Context): Promise<Sink> {
   const timeoutMs = opts.handlerTimeout * 1000;
   if (kind === 'exec') {
-    const output = (chunk: Buffer) => reporter.above(() => ctx.io.stderr.write(chunk));
+    const output = (chunk: Buffer) => ctx.printer.status.above(chunk);
     return execSink({ command: opts.exec ?? '', concurrency: opts.concurrency, timeoutMs, env: commandEnv(ctx.env), output });
   }
   if (kind === 'stdout') return stdoutSink(ctx.io.stdout);

@@ -36,7 +36,7 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
     ctx.printer.warn('--at-most-once: the portal deletes each page as it returns it (clear=1); events in hand are lost if this run fails or is killed');
   }
   const reporter = new DrainReporter(ctx, { sinkIsStdout: checked.sink === 'stdout', atMostOnce: opts.atMostOnce, errorRows: opts.errors });
-  const sink = await createSink(checked.sink, opts, ctx, reporter);
+  const sink = await createSink(checked.sink, opts, ctx);
   // Confirming what was handled must still go out after Ctrl-C; only a second Ctrl-C stops it.
   const queue = new OfflineQueue(client, opts.connector, new AbortController().signal);
   const selection = { errors: opts.errors, eventName: checked.eventName };

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { listOfflineRows, type OfflineRow, type Scalar } from '../../api/offline.js';
 import type { Context } from '../../context.js';
 import type { Column } from '../../output/table.js';
-import { writeFlushed } from '../../output/io.js';
-import { selectFields } from '../../output/fields.js';
+import type { JsonArrayStream } from '../../output/json-stream.js';
 import { examples, withOptions } from '../shared/options.js';
 import { normalizeEventName } from '../../bindings/validate.js';
 import { connectorHelp, connectorSchema, explainLicense, processIdSchema } from './shared.js';
@@ -35,11 +34,11 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   if (opts.event) filter.EVENT_NAME = normalizeEventName(opts.event);
   if (opts.errors) filter.ERROR = 1;
   if (opts.processId) filter.PROCESS_ID = opts.processId;
-  // Checked before any request: the JSON is streamed, so a late error would leave half a document.
-  if (ctx.globals.fields) selectFields([Object.fromEntries(ROW_FIELDS.map((f) => [f, null]))], ctx.globals.fields, ROW_FIELDS);
+  // Made (and --fields checked) before any request: the JSON is streamed page by page.
+  const array = ctx.globals.json ? ctx.printer.jsonArray(ROW_FIELDS) : undefined;
   const pages = listOfflineRows(await ctx.client(), { filter }, opts.connector);
   try {
-    if (ctx.globals.json) return await streamJson(ctx, pages);
+    if (array) return await streamJson(array, pages);
     const count = ctx.io.stdoutIsTTY ? await printTable(ctx, pages) : await streamTsv(ctx, pages);
     if (count === 0) ctx.printer.empty(Object.keys(filter).length ? 'No queued records match the filter' : 'The offline queue is empty');
   } catch (error) {
@@ -50,20 +49,10 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
 /** The fields of a queue row, as the portal returns them (for --fields). */
 const ROW_FIELDS = ['ID', 'TIMESTAMP_X', 'EVENT_NAME', 'EVENT_DATA', 'EVENT_ADDITIONAL', 'MESSAGE_ID', 'PROCESS_ID', 'ERROR'];
 
-/**
- * One JSON array, the rows as the portal returns them, written as pages arrive. It opens with the
- * first page, not before: a failing first read leaves stdout empty. A read failing later leaves an
- * unterminated array, which no JSON parser mistakes for the whole queue.
- */
-async function streamJson(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<void> {
-  const fields = ctx.globals.fields;
-  let count = 0;
-  for await (const page of pages) {
-    const rows = fields ? (selectFields(page, fields, ROW_FIELDS) as unknown[]) : page;
-    const text = rows.map((row) => `${count++ === 0 ? '[' : ','}\n${JSON.stringify(row)}`).join('');
-    await writeFlushed(ctx.io.stdout, text);
-  }
-  await writeFlushed(ctx.io.stdout, count === 0 ? '[]\n' : '\n]\n');
+/** One JSON array, the rows as the portal returns them, written as pages arrive. */
+async function streamJson(array: JsonArrayStream, pages: AsyncIterable<OfflineRow[]>): Promise<void> {
+  for await (const page of pages) await array.push(page);
+  await array.end();
 }
 
 async function streamTsv(ctx: Context, pages: AsyncIterable<OfflineRow[]>): Promise<number> {

@@ -2,12 +2,8 @@ import type { BindParams } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { inSync, type Plan } from '../../manifest/diff.js';
 import { bindingView, describeBinding } from './binding-view.js';
+import { count } from '../../output/plural.js';
 import { portalJson, portalLabel, type PortalResult } from './portals.js';
-
-/** Plural helper: "1 binding", "3 bindings". */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
 
 /** A plan in the portal's field names. */
 export function planJson(plan: Plan): Record<string, unknown> {

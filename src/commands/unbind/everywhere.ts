@@ -2,6 +2,7 @@ import { getHandlers, unbindMany } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, SilentError } from '../../errors.js';
 import { confirmDestructive } from '../shared/options.js';
+import { count } from '../../output/plural.js';
 
 interface EverywhereRequest {
   handler: string;
@@ -23,7 +24,7 @@ export async function runUnbindEverywhere(request: EverywhereRequest, ctx: Conte
     if (ctx.globals.json) return ctx.printer.printJson({ handler: request.handler, removed: 0, events: [] });
     return ctx.printer.note(`${request.handler} is not bound to any event; nothing changed`);
   }
-  const question = `Remove ${request.handler} from ${events.length} event${events.length === 1 ? '' : 's'} (${events.join(', ')})?`;
+  const question = `Remove ${request.handler} from ${count(events.length, 'event')} (${events.join(', ')})?`;
   if (!(await confirmDestructive(ctx, question, request.yes))) {
     ctx.printer.note('Cancelled; nothing changed');
     throw new SilentError(ExitCode.ok);
@@ -49,7 +50,7 @@ function report(ctx: Context, handler: string, rows: { event: string; removed: n
       if (row.error) ctx.printer.warn(`${row.event}: ${row.error}`);
       else ctx.printer.success(`${row.event}: removed ${row.removed}`);
     }
-    ctx.printer.note(`Removed ${removed} handler${removed === 1 ? '' : 's'} of ${handler}`);
+    ctx.printer.note(`Removed ${count(removed, 'handler')} of ${handler}`);
   }
   if (failed.length)
     throw new CliError(`${failed.length} of ${rows.length} events could not be unbound`, ExitCode.failure, { hint: 'see the lines above; re-run to retry' });

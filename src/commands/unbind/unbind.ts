@@ -8,6 +8,7 @@ import { normalizeEventName } from '../../bindings/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { runUnbindEverywhere } from './everywhere.js';
 import { nearlyBoundUrl } from '../shared/event-hints.js';
+import { count } from '../../output/plural.js';
 
 export const unbindOptionsSchema = z.object({
   event: z.string().optional(),
@@ -34,7 +35,7 @@ export async function runUnbind(opts: UnbindOptions, ctx: Context): Promise<void
   const hint = near ? `bound is ${near} (URLs must match exactly)` : 'URLs must match exactly (a trailing slash matters); see `b24-events handlers`';
   if (removed === 0 && opts.strict) throw new CliError(`no handler matched ${describeBinding(request)}`, ExitCode.failure, { hint });
   if (ctx.globals.json) return ctx.printer.printJson({ ...bindingView(request), removed });
-  if (removed > 0) ctx.printer.success(`Removed ${removed} handler${removed === 1 ? '' : 's'}: ${describeBinding(request)}`);
+  if (removed > 0) ctx.printer.success(`Removed ${count(removed, 'handler')}: ${describeBinding(request)}`);
   else ctx.printer.note(`No handler matched ${describeBinding(request)}; nothing changed — ${hint}`);
 }
 
