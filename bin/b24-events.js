@@ -24,7 +24,7 @@ function rootHelp() {
 }
 
 const fast =
-  only === '--version' || only === '-V'
+  only === '--version' || only === '-V' || only === 'version'
     ? `${JSON.parse(cached('../package.json')).version}\n`
     : (only === '--help' || only === '-h') && !process.env.B24_EVENTS_NO_HELP_CACHE
       ? rootHelp()

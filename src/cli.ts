@@ -51,7 +51,7 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
       writeOut: (text) => ctx.io.stdout.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stdoutIsTTY, ctx.io.columns, ctx.env))),
       writeErr: (text) => ctx.io.stderr.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stderrIsTTY, ctx.io.columns, ctx.env))),
       // Errors stay one line: written directly, not laid out like help.
-      outputError: (text) => ctx.io.stderr.write(`${text.trim().replace(/\s*\n\s*/g, ' ')} — see \`b24-events ${helpPath(argv)}--help\`\n`),
+      outputError: (text) => ctx.io.stderr.write(`${commanderMessage(text)} — see \`b24-events ${helpPath(argv)}--help\`\n`),
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (root) => {
@@ -76,7 +76,25 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
         .description(entry.summary);
     }
   }
+  program
+    .command('version')
+    .description('Print the version (like --version; --json for a document)')
+    .action(() => (ctx.globals.json ? ctx.printer.printJson({ version }) : ctx.printer.line(version)));
   return program;
+}
+
+/** `help offline drain` is `offline drain --help`: commander's own help command knows one level only. */
+export function expandAliases(argv: string[]): string[] {
+  return argv[0] === 'help' && argv.length > 1 ? [...argv.slice(1), '--help'] : argv;
+}
+
+/** commander's messages in our one-line style: "error: too many arguments for 'sandbox': expected 0 arguments but got 1". */
+function commanderMessage(text: string): string {
+  return text
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\. ([A-Z])/g, (_, c: string) => `: ${c.toLowerCase()}`)
+    .replace(/\.$/, '');
 }
 
 function helpPath(argv: string[]): string {

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { Context } from './context.js';
-import { createProgram } from './cli.js';
+import { createProgram, expandAliases } from './cli.js';
 import { ExitCode, InterruptedError } from './errors.js';
 import { toCliError } from './error-report.js';
 import type { IO } from './output/io.js';
@@ -36,7 +36,8 @@ export async function run(argv: string[], parts: RunParts): Promise<number> {
 }
 
 /** Parses and runs the command on a prepared context; the one place that turns errors into exit codes. */
-export async function execute(ctx: Context, argv: string[]): Promise<number> {
+export async function execute(ctx: Context, given: string[]): Promise<number> {
+  const argv = expandAliases(given);
   try {
     const program = await createProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
@@ -54,6 +55,8 @@ function report(ctx: Context, error: unknown): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const cliError = toCliError(ctx.signal.aborted && !(error instanceof Error && 'exitCode' in error) ? new InterruptedError() : error);
-  if (cliError.message) ctx.printer.error(cliError);
+  // Cancelling is the user's choice, not a failure: said plainly, without "error:".
+  if (cliError instanceof InterruptedError && cliError.message) ctx.printer.note(cliError.message.charAt(0).toUpperCase() + cliError.message.slice(1));
+  else if (cliError.message) ctx.printer.error(cliError);
   return cliError.exitCode;
 }

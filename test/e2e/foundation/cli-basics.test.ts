@@ -70,6 +70,23 @@ test('help fits the terminal: an 80-column terminal gets no line longer than 80 
   );
 });
 
+test('help A B is A B --help; version is --version (and takes --json)', async () => {
+  const nested = await run(['help', 'offline', 'drain']);
+  assert.equal(nested.code, 0);
+  assert.match(nested.stdout, /^Usage: b24-events offline drain \[options\]/);
+  assert.equal(nested.stdout, (await run(['offline', 'drain', '--help'])).stdout);
+  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal((await run(['version'])).stdout, `${pkg.version}\n`);
+  assert.equal((await spawned(['version'])).stdout, `${pkg.version}\n`);
+  assert.deepEqual(JSON.parse((await run(['version', '--json'])).stdout), { version: pkg.version });
+});
+
+test("commander's own errors read like ours: one line, no sentence punctuation before the hint", async () => {
+  const result = await run(['handlers', 'extra']);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, "error: too many arguments for 'handlers': expected 0 arguments but got 1 — see `b24-events handlers --help`\n");
+});
+
 test('an unknown command is a usage error (exit 2) on one stderr line', async () => {
   const result = await run(['bnid']);
   assert.equal(result.code, 2);
