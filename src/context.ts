@@ -1,5 +1,6 @@
 import type { IO } from './output/io.js';
 import { colorLevels, createPalette } from './output/color.js';
+import { localeIsUtf8 } from './output/glyphs.js';
 import { Printer } from './output/printer.js';
 import { Redactor } from './api/redact.js';
 import type { ConfigStore } from './config/store.js';
@@ -57,6 +58,7 @@ export class Context {
         redact: (text) => this.redactor.text(text),
         debug: this.debugEnabled,
         now: () => this.now(),
+        ascii: !localeIsUtf8(this.env),
       });
     }
     return this.printerCache;

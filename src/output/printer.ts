@@ -1,6 +1,7 @@
 import type { CliError } from '../errors.js';
 import { formatError } from './error-line.js';
 import { checkFields, selectFields } from './fields.js';
+import { asciiSigns } from './glyphs.js';
 import { JsonArrayStream } from './json-stream.js';
 import { StatusLine } from './status-line.js';
 import type { IO } from './io.js';
@@ -21,6 +22,8 @@ export interface PrinterSettings {
   debug: boolean;
   /** the clock (epoch milliseconds), for the status line's redraw rate */
   now: () => number;
+  /** the locale cannot show ✓ → — …: print ASCII stand-ins */
+  ascii: boolean;
 }
 
 export class Printer {
@@ -35,13 +38,18 @@ export class Printer {
     private readonly settings: PrinterSettings,
   ) {
     this.json = settings.json;
-    this.status = new StatusLine(io.stderr, io.stderrIsTTY, (text) => errPalette.muted(text), settings.now);
+    this.status = new StatusLine(io.stderr, io.stderrIsTTY, (text) => errPalette.muted(this.signs(text)), settings.now);
+  }
+
+  /** Text in the locale's signs (ASCII stand-ins when it is not UTF-8). */
+  private signs(text: string): string {
+    return this.settings.ascii ? asciiSigns(text) : text;
   }
 
   /** A failure: one line on stderr (`error:` in red on a terminal), the stack only with --debug. */
   error(error: CliError): void {
     this.status.clear();
-    this.io.stderr.write(formatError(error, this.settings.redact, this.settings.debug, (label) => this.errPalette.error(label)));
+    this.io.stderr.write(this.signs(formatError(error, this.settings.redact, this.settings.debug, (label) => this.errPalette.error(label))));
   }
 
   /** Exactly one JSON document on stdout (only the `--fields` keys, when given). */
@@ -66,19 +74,19 @@ export class Printer {
 
   /** Plain data line on stdout. */
   line(text: string): void {
-    this.io.stdout.write(`${text}\n`);
+    this.io.stdout.write(`${this.signs(text)}\n`);
   }
 
   note(text: string): void {
-    this.status.above(`${text}\n`);
+    this.status.above(`${this.signs(text)}\n`);
   }
 
   success(text: string): void {
-    this.status.above(`${this.errPalette.success('✓')} ${text}\n`);
+    this.status.above(`${this.errPalette.success(this.signs('✓'))} ${this.signs(text)}\n`);
   }
 
   warn(text: string): void {
-    this.status.above(`${this.errPalette.warn('warning:')} ${text}\n`);
+    this.status.above(`${this.errPalette.warn('warning:')} ${this.signs(text)}\n`);
   }
 
   /** An empty result: says so on a TTY, stays silent for scripts. */

@@ -45,6 +45,7 @@ export function baseEnv(configDir: string): Record<string, string> {
     B24_EVENTS_CONFIG_DIR: configDir,
     NO_COLOR: '1',
     CI: '1',
+    LANG: 'C.UTF-8',
   };
 }
 

@@ -94,5 +94,5 @@ export function startTerminal(args: string[], env: Record<string, string>): Term
 
 /** The environment of an interactive run: like `baseEnv` but without CI, so prompts are allowed. */
 export function terminalEnv(configDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: configDir, B24_EVENTS_CONFIG_DIR: configDir, NO_COLOR: '1', BROWSER: 'none', ...extra };
+  return { PATH: process.env.PATH ?? '', HOME: configDir, B24_EVENTS_CONFIG_DIR: configDir, NO_COLOR: '1', LANG: 'C.UTF-8', BROWSER: 'none', ...extra };
 }

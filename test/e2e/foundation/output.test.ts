@@ -54,3 +54,14 @@ test('--fields keeps only the named keys (implies --json); an unknown field list
   assert.equal(plain.code, 2, 'event names have no fields to select');
   assert.match(plain.stderr, /prints plain values/);
 });
+
+test('a locale that is not UTF-8 gets ASCII stand-ins for ✓ → — …', async () => {
+  const args = ['bind', 'ONCRMLEADUPDATE', 'https://hooks.example.com/ascii'];
+  const ascii = await portal.cli(args, { env: { LANG: 'C' } });
+  assert.equal(ascii.code, 0, ascii.stderr);
+  assert.equal(ascii.stderr, 'OK Bound ONCRMLEADUPDATE -> https://hooks.example.com/ascii\n');
+  const failure = await portal.cli(['bind', 'ON-BAD', 'https://hooks.example.com/x'], { env: { LANG: undefined, LC_ALL: 'POSIX' } });
+  assert.match(failure.stderr, /^error: "ON-BAD" is not an event name -- event names look like/);
+  const utf8 = await portal.cli(['unbind', ...args.slice(1)], { env: { LANG: undefined, LC_ALL: 'en_US.UTF-8' } });
+  assert.match(utf8.stderr, /^✓ Removed 1 handler: ONCRMLEADUPDATE → /);
+});
