@@ -51,7 +51,7 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
       writeOut: (text) => ctx.io.stdout.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stdoutIsTTY, ctx.io.columns, ctx.env))),
       writeErr: (text) => ctx.io.stderr.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stderrIsTTY, ctx.io.columns, ctx.env))),
       // Errors stay one line: written directly, not laid out like help.
-      outputError: (text) => ctx.io.stderr.write(`${commanderMessage(text)} — see \`b24-events ${helpPath(argv)}--help\`\n`),
+      outputError: (text) => ctx.io.stderr.write(`${commanderMessage(text)} — see \`b24-events ${helpPath(program, argv)}--help\`\n`),
     })
     .addHelpText('after', `\n${environmentHelp}\n\n${exitCodeHelp}\n`)
     .hook('preAction', (root) => {
@@ -97,7 +97,13 @@ function commanderMessage(text: string): string {
     .replace(/\.$/, '');
 }
 
-function helpPath(argv: string[]): string {
+/** "profile add " for an error in `profile add …`: the deepest command the arguments name. */
+function helpPath(program: Command, argv: string[]): string {
   const entry = invokedEntry(argv);
-  return entry ? `${entry.name} ` : '';
+  if (!entry) return '';
+  const top = program.commands.find((command) => command.name() === entry.name);
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  const next = words[words.indexOf(entry.name) + 1] ?? words[words.findIndex((word) => entry.aliases?.includes(word)) + 1];
+  const sub = top?.commands.find((command) => command.name() === next || command.aliases().includes(next ?? ''));
+  return sub ? `${entry.name} ${sub.name()} ` : `${entry.name} `;
 }

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { isLoopbackHost } from '../api/hosts.js';
+import { isLoopbackHost, isLoopbackUrl } from '../api/hosts.js';
 
 const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -14,9 +14,9 @@ export function normalizeEventName(name: string): string {
 
 /**
  * Checks a handler URL the way the portal will (scheme http/https, a host containing a dot), so the
- * mistake is reported before any request. Returns a warning when the portal cannot reach it.
+ * mistake is reported before any request.
  */
-export function checkHandlerUrl(text: string): { url: string; warning?: string } {
+export function checkHandlerUrl(text: string): string {
   // new URL() silently strips spaces and control characters, but the raw text is what gets sent.
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
@@ -40,9 +40,23 @@ export function checkHandlerUrl(text: string): { url: string; warning?: string }
       hint: 'the portal rejects such hosts (ERROR_WRONG_HANDLER_URL); use a domain name, e.g. hooks.example.com (for a local portal such as `b24-events sandbox`, 127.0.0.1 works)',
     });
   }
-  return privateHost(url.hostname)
-    ? { url: text, warning: `${url.hostname} is a local or private address: a cloud portal cannot reach it, so events will not arrive` }
-    : { url: text };
+  return text;
+}
+
+/**
+ * The one reachability rule (bind, plan, apply, init): a handler on a local or private address
+ * cannot be reached by a portal elsewhere, so events would never arrive. A loopback portal (the
+ * sandbox) is on the same machine and can reach it: no warning then.
+ */
+export function unreachableWarning(handlerUrl: string, portal: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(handlerUrl).hostname;
+  } catch {
+    return undefined;
+  }
+  if (!privateHost(host) || isLoopbackUrl(portal)) return undefined;
+  return `${host} is a local or private address: the portal ${new URL(portal).host} cannot reach it, so events will not arrive`;
 }
 
 function privateHost(hostname: string): boolean {

@@ -5,7 +5,8 @@ const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?/;
 
 /**
  * Normalises what a user types as a portal address to its origin: `x.bitrix24.com`,
- * `https://x.bitrix24.com/` and `https://x.bitrix24.com/rest/` all give `https://x.bitrix24.com`.
+ * `https://x.bitrix24.com/` and `https://x.bitrix24.com/rest/` all give `https://x.bitrix24.com`;
+ * without a scheme a loopback address (a local test portal such as the sandbox) means http.
  * Incoming-webhook URLs are refused here, before a profile that could never work is saved.
  */
 export function normalizePortalUrl(input: string, what = 'portal URL'): string {
@@ -13,7 +14,7 @@ export function normalizePortalUrl(input: string, what = 'portal URL'): string {
   if (!text) throw new UsageError(`the ${what} is empty`, { hint: 'pass it like https://example.bitrix24.com' });
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${schemeFor(text)}://${text}`);
   } catch {
     throw new UsageError(`the ${what} "${text}" is not a URL`, { hint: 'pass it like https://example.bitrix24.com' });
   }
@@ -36,4 +37,13 @@ export function webhookRefusal(what = 'portal URL'): UsageError {
   return new UsageError(`the ${what} is an incoming-webhook URL, but event methods work only with an application OAuth token (webhooks get WRONG_AUTH_TYPE)`, {
     hint: `create a local application (Developer resources → Other → Local application, "uses API only"), then ${then}`,
   });
+}
+
+/** The scheme a scheme-less address means: http for a loopback host, https for anything else. */
+function schemeFor(text: string): 'http' | 'https' {
+  try {
+    return isLoopbackHost(new URL(`http://${text}`).hostname) ? 'http' : 'https';
+  } catch {
+    return 'https';
+  }
 }

@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { checkHandlerUrl } from '../bindings/validate.js';
 import { formatOf, parseManifestText } from './format.js';
 import { describeProblems, validateManifest, type DesiredBinding, type Problem } from './validate.js';
 
 export interface LoadedManifest {
   file: string;
   bindings: DesiredBinding[];
-  /** e.g. handler hosts a cloud portal cannot reach; one per host */
-  warnings: string[];
 }
 
 /**
@@ -20,7 +17,7 @@ export async function loadManifest(file: string, env: NodeJS.ProcessEnv): Promis
   const document = await parseManifestText(await readManifestFile(file), formatOf(file), file);
   const { bindings, problems } = validateManifest(document, env);
   if (problems.length) throw manifestError(file, problems);
-  return { file, bindings, warnings: hostWarnings(bindings) };
+  return { file, bindings };
 }
 
 async function readManifestFile(file: string): Promise<string> {
@@ -40,9 +37,4 @@ function manifestError(file: string, problems: Problem[]): UsageError {
     ? 'set the variables: a ${VAR} never becomes an empty string (write $${VAR} for the literal text)'
     : 'fix the manifest; its JSON Schema is schema/b24-events.schema.json in the b24-events package';
   return new UsageError(`invalid manifest ${file}: ${describeProblems(problems)}`, { hint });
-}
-
-function hostWarnings(bindings: DesiredBinding[]): string[] {
-  const warnings = bindings.flatMap((b) => (b.handler ? [checkHandlerUrl(b.handler).warning ?? ''] : [])).filter(Boolean);
-  return [...new Set(warnings)];
 }

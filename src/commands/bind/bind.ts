@@ -4,10 +4,9 @@ import { bindHandler } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { attach, examples, withOptions } from '../shared/options.js';
-import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
+import { checkHandlerUrl, normalizeEventName, unreachableWarning } from '../../bindings/validate.js';
 import { bindingView, describeBinding } from '../shared/binding-view.js';
 import { explainUnknownEvent } from '../shared/event-hints.js';
-import { isLoopbackUrl } from '../../api/hosts.js';
 
 export const bindOptionsSchema = z.object({
   event: z.string(),
@@ -22,10 +21,10 @@ export type BindOptions = z.infer<typeof bindOptionsSchema>;
 
 /** `bind`: register a handler; a duplicate is "already bound" (exit 0) unless --strict. */
 export async function runBind(opts: BindOptions, ctx: Context): Promise<void> {
-  const { request, warning } = toBindRequest(opts);
+  const request = toBindRequest(opts);
   const client = await ctx.client();
-  // A loopback portal (the sandbox) can reach local handlers; a cloud portal cannot.
-  if (warning && !isLoopbackUrl(client.portal)) ctx.printer.warn(warning);
+  const warning = request.handler ? unreachableWarning(request.handler, client.portal) : undefined;
+  if (warning) ctx.printer.warn(warning);
   const outcome = await bindHandler(client, request).catch(async (error: unknown) => {
     throw await explainUnknownEvent(client, error, request.event);
   });
@@ -58,8 +57,8 @@ function toBindRequest(opts: BindOptions) {
   if (opts.minTimeout !== undefined && event !== 'ONOFFLINEEVENT') {
     throw new UsageError('--min-timeout applies only to ONOFFLINEEVENT', { hint: 'it throttles the "queue changed" notification' });
   }
-  const warning = opts.handlerUrl ? checkHandlerUrl(opts.handlerUrl).warning : undefined;
-  const request = {
+  if (opts.handlerUrl) checkHandlerUrl(opts.handlerUrl);
+  return {
     event,
     handler: opts.handlerUrl,
     offline: opts.offline,
@@ -67,7 +66,6 @@ function toBindRequest(opts: BindOptions) {
     connector: opts.connector,
     options: opts.minTimeout !== undefined ? { minTimeout: opts.minTimeout } : undefined,
   };
-  return { request, warning };
 }
 
 export function bindCommand(ctx: Context, run = runBind): Command {

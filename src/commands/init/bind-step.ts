@@ -1,9 +1,11 @@
 import type { Context } from '../../context.js';
 import { CliError, ExitCode } from '../../errors.js';
+import { toCliError } from '../../error-report.js';
 import { bindMany, getHandlers, listEvents } from '../../api/events.js';
+import { explainUnknownEvent } from '../shared/event-hints.js';
 import { printHandlers } from '../shared/handlers-view.js';
 import { describeBinding } from '../shared/binding-view.js';
-import { checkHandlerUrl, normalizeEventName } from '../../bindings/validate.js';
+import { checkHandlerUrl, normalizeEventName, unreachableWarning } from '../../bindings/validate.js';
 import type { Wizard } from './wizard.js';
 
 export interface BindRow {
@@ -45,11 +47,15 @@ export async function bindStep(w: Wizard): Promise<BindRow[]> {
     client,
     events.map((event) => ({ event, ...target })),
   );
-  const rows: BindRow[] = outcomes.map((outcome, i) => {
-    const event = events[i] ?? '';
-    if (outcome.ok) return { event, status: outcome.status === 'already-bound' ? 'already-bound' : 'bound' };
-    return { event, status: 'failed', error: `${outcome.error.code}: ${outcome.error.description}` };
-  });
+  const rows: BindRow[] = await Promise.all(
+    outcomes.map(async (outcome, i): Promise<BindRow> => {
+      const event = events[i] ?? '';
+      if (outcome.ok) return { event, status: outcome.status === 'already-bound' ? 'already-bound' : 'bound' };
+      // the same explanation `bind` gives (misspelt, or outside the application's scopes)
+      const explained = toCliError(await explainUnknownEvent(client, outcome.error, event));
+      return { event, status: 'failed', error: explained.hint ? `${explained.message} — ${explained.hint}` : explained.message };
+    }),
+  );
   if (!ctx.globals.json) await showBindings(ctx, rows, target);
   return rows;
 }
@@ -70,9 +76,10 @@ async function deliveryTarget(w: Wizard): Promise<{ handler?: string; offline: b
     if (mode === 'offline') return { offline: true };
     url = await prompter.input({ message: 'Handler URL:', validate: (value) => validUrl(value) });
   }
-  const { warning } = checkHandlerUrl(url.trim());
+  const handler = checkHandlerUrl(url.trim());
+  const warning = unreachableWarning(handler, (await ctx.client()).portal);
   if (warning) ctx.printer.warn(warning);
-  return { handler: url.trim(), offline: false };
+  return { handler, offline: false };
 }
 
 function validUrl(value: string): true | string {

@@ -41,10 +41,13 @@ export async function saveStep(w: Wizard): Promise<StepName> {
       ctx.printer.note(`Profile "${name}" was saved anyway: verification had already rotated its single-use refresh token.`);
     }
     if (!w.interactive || failure.exitCode === ExitCode.interrupted) throw error;
-    ctx.printer.warn(ctx.redactor.text(`${failure.message}${failure.hint ? ` — ${failure.hint}` : ''}`));
+    // No hint here: they name flags and commands, and the wizard itself offers what to change next.
+    ctx.printer.warn(ctx.redactor.text(failure.message));
     return recover(w, error);
   }
-  ctx.printer.success(`Saved profile ${name} for ${state.portal}${state.saved.isDefault ? ' (default)' : ''}`);
+  // The token reply may have named another address for the portal (client_endpoint): report what was saved.
+  const saved = store.getProfile(name)?.portal ?? state.portal;
+  ctx.printer.success(`Saved profile ${name} for ${saved}${state.saved.isDefault ? ' (default)' : ''}`);
   if (state.saved.status) reportVerification(ctx, state.saved.status);
   return 'done';
 }

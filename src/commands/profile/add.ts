@@ -28,17 +28,11 @@ export type ProfileAddOptions = z.infer<typeof profileAddOptionsSchema>;
 /** `profile add`: save an application's OAuth credentials, verified against the portal first. */
 export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Promise<void> {
   // The portal first: a webhook URL gets its explanation before any complaint about other flags.
-  if (!opts.portal) throw new UsageError('missing --portal', { hint: 'the portal address, e.g. --portal https://example.bitrix24.com' });
-  const portal = normalizePortalUrl(opts.portal);
-  if (!opts.clientId) throw new UsageError('missing --client-id', { hint: "the local application's client id (local.…), shown when the application is saved" });
+  const portal = opts.portal ? normalizePortalUrl(opts.portal) : undefined;
+  assertNothingMissing(opts, ctx.env);
   const secrets = await resolveSecrets(ctx, opts);
-  if (!secrets.clientSecret)
-    throw new UsageError('missing client secret', { hint: 'pass --client-secret, set B24_CLIENT_SECRET, or pass --client-secret - to read it from stdin' });
-  if (!secrets.refreshToken && !secrets.accessToken) {
-    throw new UsageError('missing token', {
-      hint: 'pass --refresh-token (or B24_REFRESH_TOKEN) from the installation event, or --access-token for a short-lived test',
-    });
-  }
+  if (!portal || !opts.clientId || !secrets.clientSecret) throw new UsageError('missing --portal, --client-id or the client secret');
+  if (!secrets.refreshToken && !secrets.accessToken) throw new UsageError('missing token: --refresh-token or --access-token');
   const profile: Profile = {
     portal,
     oauthServer: opts.oauthServer ? normalizePortalUrl(opts.oauthServer, 'OAuth server URL') : DEFAULT_OAUTH_SERVER,
@@ -54,6 +48,7 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
     verify: opts.verify,
     makeDefault: opts.default,
     replace: opts.force,
+    skipVerifyFlag: '--no-verify',
   });
   const saved = (await ctx.store()).getProfile(opts.name) ?? profile;
   const view = profileView(opts.name, saved, isDefault);
@@ -61,6 +56,22 @@ export async function runProfileAdd(opts: ProfileAddOptions, ctx: Context): Prom
   ctx.printer.success(`Saved profile ${opts.name} for ${saved.portal}${isDefault ? ' (default)' : ''}`);
   if (status) reportVerification(ctx, status);
   else ctx.printer.note('Not verified (--no-verify); check with `b24-events status`');
+}
+
+/** Every missing value named at once (values read from stdin, `-`, count as given). */
+function assertNothingMissing(opts: ProfileAddOptions, env: NodeJS.ProcessEnv): void {
+  const missing = [
+    ...(opts.portal ? [] : ['--portal URL']),
+    ...(opts.clientId ? [] : ['--client-id ID']),
+    ...(opts.clientSecret || env.B24_CLIENT_SECRET ? [] : ['--client-secret (or B24_CLIENT_SECRET)']),
+    ...(opts.refreshToken || opts.accessToken || env.B24_REFRESH_TOKEN || env.B24_ACCESS_TOKEN
+      ? []
+      : ['--refresh-token (or B24_REFRESH_TOKEN) or --access-token']),
+  ];
+  if (missing.length === 0) return;
+  throw new UsageError(`missing: ${missing.join(', ')}`, {
+    hint: 'the client id and secret are shown when the local application is saved; the refresh token comes from its installation event (`b24-events init` walks you through it)',
+  });
 }
 
 export function profileAddCommand(ctx: Context, run = runProfileAdd): Command {

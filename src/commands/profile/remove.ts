@@ -16,15 +16,17 @@ export async function runProfileRemove(opts: ProfileRemoveOptions, ctx: Context)
     ctx.printer.note('Cancelled; nothing changed');
     throw new SilentError(ExitCode.ok);
   }
-  const wasDefault = await store.update((config) => {
+  const { wasDefault, left } = await store.update((config) => {
     delete config.profiles[opts.name];
     const isDefault = config.defaultProfile === opts.name;
     if (isDefault) delete config.defaultProfile;
-    return isDefault;
+    return { wasDefault: isDefault, left: Object.keys(config.profiles) };
   });
   if (ctx.globals.json) return ctx.printer.printJson({ removed: opts.name, was_default: wasDefault });
   ctx.printer.success(`Removed profile ${opts.name}`);
-  if (wasDefault) ctx.printer.note('It was the default profile; choose another with `b24-events profile use NAME`');
+  if (!wasDefault) return;
+  if (left.length > 0) ctx.printer.note(`It was the default profile; choose another with \`b24-events profile use NAME\` (saved: ${left.join(', ')})`);
+  else ctx.printer.note('It was the last profile; add one with `b24-events init` or `b24-events profile add`');
 }
 
 export function profileRemoveCommand(ctx: Context, run = runProfileRemove): Command {

@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, SilentError } from '../../errors.js';
 import { inSync, planChanges, type Plan } from '../../manifest/diff.js';
 import { loadManifest, type LoadedManifest } from '../../manifest/load.js';
+import { unreachableWarning } from '../../bindings/validate.js';
 import { headingFor, planJson, printPlan, printPortalsJson } from './plan-view.js';
 import { eachPortal, openPortals, throwIfPortalsFailed, type PortalResult, type Portals } from './portals.js';
 
@@ -28,8 +29,10 @@ export function manifestOptions(command: Command): Command {
 /** Reads the manifest (warnings on stderr) and each portal's bindings, and compares them. */
 export async function planPortals(ctx: Context, opts: PlanRequest): Promise<{ manifest: LoadedManifest; portals: Portals; plans: PortalResult<Plan>[] }> {
   const manifest = await loadManifest(opts.file, ctx.env);
-  for (const warning of manifest.warnings) ctx.printer.warn(warning);
   const portals = await openPortals(ctx, opts.allProfiles);
+  const handlers = [...new Set(manifest.bindings.flatMap((binding) => (binding.handler ? [binding.handler] : [])))];
+  const warnings = portals.sessions.flatMap((session) => handlers.map((handler) => unreachableWarning(handler, session.portal) ?? []).flat());
+  for (const warning of new Set(warnings)) ctx.printer.warn(warning);
   const plans = await eachPortal(ctx, portals, async (session) =>
     planChanges(manifest.bindings, await getHandlers(session.client), opts.prune, session.caller),
   );

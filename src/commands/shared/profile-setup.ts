@@ -1,7 +1,7 @@
 import { fetchPortalStatus, type PortalStatus } from '../../api/portal.js';
 import type { TokenStore } from '../../api/session.js';
 import type { Context } from '../../context.js';
-import { AuthError, CliError, UsageError } from '../../errors.js';
+import { AuthError, CliError, ExitCode, UsageError } from '../../errors.js';
 import { knownCodes } from '../../api/errors.js';
 import { toCliError } from '../../error-report.js';
 import { buildClient } from '../../config/session-factory.js';
@@ -18,6 +18,8 @@ export interface SaveProfileRequest {
   replace: boolean;
   /** re-authorization: tokens of another installation (member_id) are refused */
   expectMemberId?: string | undefined;
+  /** the flag that saves without verifying (`profile add --no-verify`), suggested when the portal cannot be reached */
+  skipVerifyFlag?: string | undefined;
 }
 
 export interface SaveProfileResult {
@@ -65,7 +67,8 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
       status = await fetchPortalStatus(buildClient(ctx, profile, tokens));
       assertEventMethodsAllowed(status);
     } catch (error) {
-      throw rotated ? keptAfterFailure(error, request.name, holding) : error;
+      if (rotated) throw keptAfterFailure(error, request.name, holding);
+      throw holding === request.name ? newProfileFailure(error, request.skipVerifyFlag) : error;
     }
     profile = {
       ...profile,
@@ -105,6 +108,24 @@ function keptAfterFailure(error: unknown, name: string, holding: string): CliErr
       ? `the refreshed tokens were kept in profile "${name}" so the token chain is not lost (check it with \`b24-events status --profile ${name}\`, or drop it with \`b24-events profile remove ${name}\`)`
       : `profile "${name}" is unchanged; the refreshed tokens were kept as profile "${holding}" so that chain is not lost (check it with \`b24-events status --profile ${holding}\`, or drop it with \`b24-events profile remove ${holding}\`)`;
   return new CliError(cause.message, cause.exitCode, { code: cause.code, cause: error, hint: cause.hint ? `${cause.hint}; ${kept}` : kept });
+}
+
+/**
+ * Verifying a profile that does not exist yet failed: the generic hints (re-authorize with `login`,
+ * look at `profile show`) point at a profile there is none of, so say what helps here instead.
+ */
+function newProfileFailure(error: unknown, skipVerifyFlag: string | undefined): CliError {
+  const cause = toCliError(error);
+  const options = { code: cause.code, cause: error };
+  if (cause.exitCode === ExitCode.auth && cause.code !== 'WRONG_AUTH_TYPE') {
+    const hint = 'the tokens were refused: take fresh ones from the installation event (auth[refresh_token]), or authorize in a browser with `b24-events init`';
+    return new CliError(cause.message, cause.exitCode, { ...options, hint });
+  }
+  if (cause.code.startsWith('TRANSPORT_')) {
+    const skip = skipVerifyFlag ? `, or save the profile without checking it (${skipVerifyFlag})` : '';
+    return new CliError(cause.message, cause.exitCode, { ...options, hint: `check the portal and OAuth server addresses${skip}` });
+  }
+  return cause;
 }
 
 function assertSameInstallation(expected: string | undefined, actual: string | undefined): void {

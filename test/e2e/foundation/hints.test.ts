@@ -1,5 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setupPortal } from '../../helpers/portal.js';
 
 const portal = await setupPortal({ scopes: ['crm'] });
@@ -64,4 +66,69 @@ test('a stopped local portal gets a "is it running" hint', async () => {
   const result = await portal.cli(['handlers', '--profile', 'stopped']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /is the local portal running \(`b24-events sandbox`\)\?/);
+});
+
+test('plan and apply use the same reachability rule as bind: no warning for a local handler of a local portal', async () => {
+  const manifest = join(portal.configDir, 'local-hook.json');
+  writeFileSync(manifest, JSON.stringify({ version: 1, bindings: [{ event: 'ONCRMLEADDELETE', handler: 'http://127.0.0.1:9999/lead' }] }));
+  for (const command of ['plan', 'apply']) {
+    const result = await portal.cli([command, '-f', manifest]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /cannot reach/, command);
+  }
+});
+
+test('a new profile whose token is refused is not told to `login` (there is no profile to log in to)', async () => {
+  const spent = portal.sandbox.issueTokens(portal.app.clientId, 1);
+  assert.equal((await portal.cli(['status'], { env: { ...portal.envCredentials(spent), B24_ACCESS_TOKEN: undefined } })).code, 0);
+  const args = ['profile', 'add', 'fresh', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', portal.app.clientId];
+  const result = await portal.cli([...args, '--refresh-token', spent.refresh_token], { env: { B24_CLIENT_SECRET: portal.app.clientSecret } });
+  assert.equal(result.code, 4, result.stderr);
+  assert.match(result.stderr, /invalid_grant/);
+  assert.match(result.stderr, /take fresh ones from the installation event/);
+  assert.doesNotMatch(result.stderr, /b24-events login/);
+  const unreachable = await portal.cli(
+    [...args.slice(0, 4), 'http://127.0.0.1:9', '--oauth-server', 'http://127.0.0.1:9', '--client-id', 'x', '--refresh-token', 'r'],
+    {
+      env: { B24_CLIENT_SECRET: 's', B24_RATE_LIMIT: 'off' },
+    },
+  );
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.stderr, /save the profile without checking it \(--no-verify\)$/m);
+  assert.doesNotMatch(unreachable.stderr, /profile show/);
+});
+
+test('removing the last profile does not say "choose another"', async () => {
+  const alone = await setupPortal();
+  try {
+    alone.writeProfile('only');
+    const result = await alone.cli(['profile', 'remove', 'only', '--yes']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /It was the last profile; add one with `b24-events init`/);
+    assert.doesNotMatch(result.stderr, /choose another/);
+  } finally {
+    await alone.close();
+  }
+});
+
+test('init --bind explains an unknown event the way bind does', async () => {
+  const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
+  const result = await portal.cli(
+    [
+      'init',
+      '--portal',
+      portal.sandbox.url,
+      '--client-id',
+      portal.app.clientId,
+      '--name',
+      'withbind',
+      '--bind',
+      'ONTASKADD',
+      '--bind-url',
+      'https://hooks.example.com/t',
+    ],
+    { env: { B24_CLIENT_SECRET: portal.app.clientSecret, B24_REFRESH_TOKEN: pair.refresh_token } },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /ONTASKADD exists on this portal but is outside the application's scopes/);
 });

@@ -37,7 +37,7 @@ test('the spent refresh token really is dead at the portal (chain continued, not
   const again = await portal.cli(addArgs('a2', ['--refresh-token', fresh.refresh_token]), { env: { B24_CLIENT_SECRET: portal.app.clientSecret } });
   assert.equal(again.code, 4);
   assert.match(again.stderr, /invalid_grant/);
-  assert.match(again.stderr, /b24-events login/);
+  assert.match(again.stderr, /take fresh ones from the installation event/, 'a2 does not exist yet: no `login` hint');
   assert.equal(portal.readConfig().profiles.a2, undefined, 'nothing saved');
 });
 
@@ -91,16 +91,22 @@ test('a wrong client secret is invalid_client: exit 4, nothing saved', async () 
   assert.equal(portal.readConfig().profiles.wrong, undefined);
 });
 
-test('missing secret and token are usage errors naming the flags', async () => {
+test('missing values are one usage error naming every one of them', async () => {
   const noSecret = await portal.cli(addArgs('x', ['--refresh-token', 'abc']));
   assert.equal(noSecret.code, 2);
-  assert.match(noSecret.stderr, /missing client secret — pass --client-secret, set B24_CLIENT_SECRET/);
+  assert.match(noSecret.stderr, /^error: missing: --client-secret \(or B24_CLIENT_SECRET\) — /);
   const noToken = await portal.cli(addArgs('x', ['--client-secret', 'abc']));
   assert.equal(noToken.code, 2);
-  assert.match(noToken.stderr, /missing token/);
-  const noPortal = await portal.cli(['profile', 'add', 'x', '--client-id', 'a']);
-  assert.equal(noPortal.code, 2);
-  assert.match(noPortal.stderr, /missing --portal/);
+  assert.match(noToken.stderr, /^error: missing: --refresh-token \(or B24_REFRESH_TOKEN\) or --access-token — /);
+  const nothing = await portal.cli(['profile', 'add', 'x']);
+  assert.equal(nothing.code, 2);
+  assert.match(
+    nothing.stderr,
+    /^error: missing: --portal URL, --client-id ID, --client-secret \(or B24_CLIENT_SECRET\), --refresh-token \(or B24_REFRESH_TOKEN\) or --access-token — /,
+  );
+  assert.equal(nothing.stderr.split('\n').length, 2, 'one line');
+  const fromEnv = await portal.cli(['profile', 'add', 'x', '--client-id', 'a'], { env: { B24_CLIENT_SECRET: 's', B24_REFRESH_TOKEN: 'r' } });
+  assert.match(fromEnv.stderr, /^error: missing: --portal URL — /);
   const webhookFirst = await portal.cli(['profile', 'add', 'x', '--portal', portal.sandbox.createWebhook(1)]);
   assert.equal(webhookFirst.code, 2);
   assert.match(webhookFirst.stderr, /incoming-webhook URL/, 'the webhook is explained before other missing flags');
