@@ -23,12 +23,12 @@ export const unbindOptionsSchema = z.object({
 });
 export type UnbindOptions = z.infer<typeof unbindOptionsSchema>;
 
-/** `unbind`: remove one event's handlers, or (--all-events) a URL from every event. */
+/** `unbind`: remove one event's handlers, or (`--handler URL` without an event) a URL from every event. */
 export async function runUnbind(opts: UnbindOptions, ctx: Context): Promise<void> {
-  if (opts.allEvents) return runUnbindEverywhere(everywhereRequest(opts), ctx);
-  if (opts.handler) throw new UsageError('--handler goes with --all-events', { hint: 'to unbind one event: b24-events unbind EVENT URL' });
-  if (!opts.event) throw new UsageError('missing event', { hint: 'b24-events unbind EVENT URL, or --handler URL --all-events' });
-  const request = toUnbindRequest({ ...opts, event: opts.event });
+  if (opts.allEvents || (opts.handler && !opts.event)) return runUnbindEverywhere(everywhereRequest(opts), ctx);
+  if (!opts.event) throw new UsageError('missing event', { hint: 'b24-events unbind EVENT URL, or --handler URL for every event' });
+  if (opts.handler && opts.handlerUrl) throw new UsageError('give the handler URL once: as an argument or as --handler');
+  const request = toUnbindRequest({ ...opts, event: opts.event, handlerUrl: opts.handlerUrl ?? opts.handler?.trim() });
   const client = await ctx.client();
   const removed = await unbindHandler(client, request);
   const near = removed === 0 && request.handler ? await nearlyBoundUrl(client, request.event, request.handler) : undefined;
@@ -63,21 +63,21 @@ function toUnbindRequest(opts: UnbindOptions & { event: string }) {
 function everywhereRequest(opts: UnbindOptions) {
   if (!opts.handler) throw new UsageError('--all-events needs --handler URL');
   if (opts.event || opts.handlerUrl || opts.offline) {
-    throw new UsageError('--all-events takes no event, handler argument or --offline', { hint: 'b24-events unbind --handler URL --all-events' });
+    throw new UsageError('--all-events takes no event, handler argument or --offline', { hint: 'b24-events unbind --handler URL (every event)' });
   }
   return { handler: opts.handler, yes: opts.yes, strict: opts.strict };
 }
 
 export function unbindCommand(ctx: Context, run = runUnbind): Command {
   const command = new Command('unbind')
-    .description('Remove handlers from an event, or a handler URL from every event (--all-events)')
+    .description('Remove handlers from an event, or a handler URL from every event (--handler URL)')
     .argument('[event]', 'event code, e.g. ONCRMDEALADD')
     .argument('[handler-url]', 'the handler URL, exactly as bound')
     .option('--offline', "remove the event's offline-queue subscription")
     .option('--connector <id>', 'offline queue connector (auth_connector)')
     .option('--auth-type <user-id>', 'only the handler bound for this user (default: every user; administrators only)')
-    .option('--handler <url>', 'with --all-events: the URL to remove from every event')
-    .option('--all-events', 'remove --handler from every event it is bound to (asks first)')
+    .option('--handler <url>', 'without an event: remove this URL from every event it is bound to (asks first)')
+    .option('--all-events', 'the same, said explicitly (with --handler)')
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
     .option('--strict', 'fail (exit 1) when nothing matched')
     .addHelpText(
@@ -85,7 +85,8 @@ export function unbindCommand(ctx: Context, run = runUnbind): Command {
       examples(
         'b24-events unbind ONCRMDEALADD https://hooks.example.com/b24/deal',
         'b24-events unbind ONCRMDEALUPDATE --offline',
-        'b24-events unbind --handler https://old.example.com/b24 --all-events --yes',
+        'b24-events unbind --handler https://old.example.com/b24         # every event (asks first)',
+        'b24-events unbind --handler https://old.example.com/b24 --yes   # the same in CI',
       ),
     );
   return withOptions(command, unbindOptionsSchema, (opts) => run(opts, ctx));

@@ -84,20 +84,37 @@ test('unbind reports the count; 0 is fine unless --strict', async () => {
   assert.equal(parseJson<{ removed: number; offline: number }>(offline).removed, 1);
 });
 
-test('unbind --all-events asks first: without a TTY it needs --yes and changes nothing', async () => {
+test('unbind --handler URL alone means every event: it asks first, and without a TTY it needs --yes and changes nothing', async () => {
   await portal.cli(['bind', 'ONCRMLEADADD', URL_B]);
   const before = portal.sandbox.handlers(portal.app.clientId).length;
-  const refused = await portal.cli(['unbind', '--handler', URL_B, '--all-events']);
-  assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /--yes is required/);
+  for (const args of [
+    ['unbind', '--handler', URL_B],
+    ['unbind', '--handler', URL_B, '--all-events'],
+  ]) {
+    const refused = await portal.cli(args);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--yes is required/);
+  }
   assert.equal(portal.sandbox.handlers(portal.app.clientId).length, before);
-  const done = await portal.cli(['unbind', '--handler', URL_B, '--all-events', '--yes', '--json']);
+  const done = await portal.cli(['unbind', '--handler', URL_B, '--yes', '--json']);
   assert.equal(done.code, 0, done.stderr);
   const body = parseJson<{ removed: number; events: { event: string; removed: number }[] }>(done);
   assert.equal(body.removed, 3);
   assert.deepEqual(body.events.map((e) => e.event).sort(), ['ONCRMLEADADD', 'ONOFFLINEEVENT', 'ONTASKADD']);
   const left = parseJson<{ handler?: string }[]>(await portal.cli(['handlers', '--json']));
   assert.ok(left.every((h) => h.handler !== URL_B));
+  // with an event, --handler is that event's handler URL
+  assert.equal((await portal.cli(['bind', 'ONCRMLEADADD', URL_B])).code, 0);
+  const one = await portal.cli(['unbind', 'ONCRMLEADADD', '--handler', URL_B, '--json']);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(parseJson<{ removed: number }>(one).removed, 1);
+});
+
+test('events --scope with a scope the portal does not have says so (exit 2), not an empty list', async () => {
+  const result = await portal.cli(['events', '--scope', 'nosuch']);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^error: this portal has no scope "nosuch" — scopes: .*\bcrm\b/);
 });
 
 test('events: default = granted scopes + global; --scope, --all, --grep', async () => {
