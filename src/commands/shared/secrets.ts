@@ -26,7 +26,7 @@ export async function resolveSecrets(ctx: Context, flags: SecretFlags): Promise<
   const result: SecretFlags = {};
   for (const key of keys) {
     const fromEnv = flags[key] === undefined && Boolean(ctx.env[ENV[key]]);
-    const value = flags[key] === '-' ? await readStdin(ctx) : (flags[key] ?? ctx.env[ENV[key]]);
+    const value = flags[key] === '-' ? await readStdin(ctx, key) : (flags[key] ?? ctx.env[ENV[key]]);
     if (value) result[key] = value.trim();
     ctx.redactor.add(result[key]);
     // A token picked up from the environment is spent like a flag's: say where it came from.
@@ -35,7 +35,21 @@ export async function resolveSecrets(ctx: Context, flags: SecretFlags): Promise<
   return result;
 }
 
-async function readStdin(ctx: Context): Promise<string> {
+const LABELS: Record<keyof SecretFlags, string> = {
+  clientSecret: 'Client secret',
+  refreshToken: 'Refresh token',
+  accessToken: 'Access token',
+  applicationToken: 'Application token',
+};
+
+/** "-": the secret from a pipe, or, typed at a terminal, through a masked prompt (never echoed). */
+async function readStdin(ctx: Context, key: keyof SecretFlags): Promise<string> {
+  if (ctx.io.stdinIsTTY && ctx.canPrompt) {
+    const prompter = await ctx.prompter();
+    const typed = await prompter.password({ message: `${LABELS[key]}:`, validate: (text) => (text.trim() ? true : 'enter the value, or press Ctrl-C') });
+    if (!typed.trim()) throw new UsageError(`no ${LABELS[key].toLowerCase()} was entered`);
+    return typed.trim();
+  }
   if (ctx.io.stdinIsTTY)
     throw new UsageError('"-" reads a secret from stdin, but stdin is a terminal', { hint: 'pipe it in: … --client-secret - < secret.txt' });
   const chunks: Buffer[] = [];

@@ -64,3 +64,14 @@ test('profile remove asks; "no" keeps the profile', async () => {
   assert.equal(accepted.code, 0, accepted.stderr);
   assert.equal(portal.readConfig().profiles.spare, undefined);
 });
+
+test('--client-secret - at a terminal asks with a masked prompt instead of refusing', async () => {
+  const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
+  const args = ['profile', 'add', 'typed', '--portal', portal.sandbox.url, '--oauth-server', portal.sandbox.oauthUrl, '--client-id', portal.app.clientId];
+  const prompter = scriptedPrompter([{ kind: 'password', message: /^Client secret:$/, answer: portal.app.clientSecret }]);
+  const result = await portal.cli([...args, '--client-secret', '-', '--refresh-token', pair.refresh_token], { ...interactive, prompter });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(prompter.remaining, 0);
+  assert.equal(portal.readConfig().profiles.typed?.clientSecret, portal.app.clientSecret);
+  assert.ok(!result.stdout.includes(portal.app.clientSecret) && !result.stderr.includes(portal.app.clientSecret));
+});
