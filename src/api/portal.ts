@@ -56,3 +56,9 @@ function featureFlag(result: unknown): boolean | null {
   if (value === 'N' || value === false) return false;
   return null;
 }
+
+/** `scope`: the application's granted scopes, or (`full`) every scope the portal has. */
+export async function listScopes(client: B24Client, query: { full?: boolean } = {}): Promise<string[]> {
+  const result = await client.result<unknown>('scope', query.full ? { full: true } : {}, { idempotent: true });
+  return Array.isArray(result) ? result.filter((scope): scope is string => typeof scope === 'string') : [];
+}

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
+import type { B24Client } from '../../api/client.js';
 import { listEvents } from '../../api/events.js';
+import { listScopes } from '../../api/portal.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { attach, examples, withOptions } from '../shared/options.js';
@@ -16,12 +18,21 @@ export type EventsOptions = z.infer<typeof eventsOptionsSchema>;
 export async function runEvents(opts: EventsOptions, ctx: Context): Promise<void> {
   if (opts.all && opts.scope !== undefined)
     throw new UsageError('--all and --scope cannot be combined', { hint: 'the portal ignores FULL when SCOPE is given' });
-  const names = await listEvents(await ctx.client(), { scope: opts.scope, full: opts.all });
+  const client = await ctx.client();
+  const names = await listEvents(client, { scope: opts.scope, full: opts.all });
+  if (names.length === 0 && opts.scope) await assertKnownScope(client, opts.scope);
   const needle = opts.grep?.toUpperCase();
   const shown = needle ? names.filter((name) => name.toUpperCase().includes(needle)) : names;
   if (ctx.globals.json) return ctx.printer.printJson(shown);
   if (shown.length === 0) return ctx.printer.empty('No events match');
   ctx.printer.line(shown.join('\n'));
+}
+
+/** An empty answer for a scope the portal does not have is a typo, not "no events": say so. */
+async function assertKnownScope(client: B24Client, scope: string): Promise<void> {
+  const known = await listScopes(client, { full: true }).catch((): string[] => []);
+  if (known.length === 0 || known.includes(scope.toLowerCase())) return;
+  throw new UsageError(`this portal has no scope "${scope}"`, { hint: `scopes: ${known.join(', ')}` });
 }
 
 export function eventsCommand(ctx: Context, run = runEvents): Command {
