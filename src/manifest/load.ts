@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { fileError } from '../fs-errors.js';
 import { formatOf, parseManifestText } from './format.js';
 import { describeProblems, validateManifest, type DesiredBinding, type Problem } from './validate.js';
 
@@ -28,7 +29,7 @@ async function readManifestFile(file: string): Promise<string> {
     if (code === 'ENOENT') {
       throw new UsageError(`manifest ${file} not found`, { hint: 'pass -f FILE; `b24-events export -o b24-events.json` writes one from a portal' });
     }
-    throw new UsageError(`cannot read manifest ${file}: ${(error as Error).message}`);
+    throw fileError(error, 'read', 'manifest', file);
   }
 }
 

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileError } from '../../fs-errors.js';
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -66,10 +68,22 @@ function assertPlanAccepts(manifest: Manifest): void {
   });
 }
 
+/** Checked before anything is read from the portal, so a typo in -o changes and costs nothing. */
+function assertWritableFolder(file: string): void {
+  const folder = dirname(resolve(file));
+  try {
+    if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    throw fileError(error, 'write', 'the manifest', file, `${folder} must be an existing, writable folder`);
+  }
+}
+
 /** `export`: the portal's current bindings as a manifest (JSON on stdout, or a file by its extension). */
 export async function runExport(opts: ExportOptions, ctx: Context): Promise<void> {
   if ((ctx.globals.profiles?.length ?? 0) > 1) throw new UsageError('export reads one portal; pass a single --profile');
   const format = opts.output ? formatOf(opts.output, true) : 'json';
+  if (opts.output) assertWritableFolder(opts.output);
   if (opts.output && !opts.force && existsSync(opts.output)) {
     // Most likely the hand-written manifest with its ${VAR}s: never replace it silently.
     throw new UsageError(`${opts.output} already exists; nothing was written`, { hint: 'pass --force to replace it, or write to another file' });
@@ -85,7 +99,10 @@ export async function runExport(opts: ExportOptions, ctx: Context): Promise<void
     ctx.printer.note('note: the portal does not report options; add "options": {"minTimeout": N} to ONOFFLINEEVENT entries by hand if you use it');
   }
   if (!opts.output) return ctx.printer.printJson(manifest);
-  await writeFile(opts.output, await serializeManifest(manifest, format));
+  const text = await serializeManifest(manifest, format);
+  await writeFile(opts.output, text).catch((error: unknown) => {
+    throw fileError(error, 'write', 'the manifest', opts.output ?? '', 'pick a folder that exists and is writable, or leave out -o to print it');
+  });
   if (ctx.globals.json) ctx.printer.printJson({ file: opts.output, bindings: entries.length });
   else ctx.printer.success(`Wrote ${count(entries.length, 'binding')} to ${opts.output}`);
 }

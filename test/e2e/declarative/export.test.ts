@@ -81,4 +81,19 @@ describe('export → apply on an empty portal → plan shows no changes', () => 
     assert.match(several.stderr, /export reads one portal/);
     assert.deepEqual(methodsSince(source, sent), []);
   });
+
+  it('file-system mistakes are usage errors in one line, before any request: a missing folder, an unreadable manifest', async () => {
+    const sent = source.sandbox.requestLog().length;
+    const missing = await source.cli(['export', '-o', '/no/such/dir/x.json']);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(
+      missing.stderr,
+      /^error: cannot write the manifest \/no\/such\/dir\/x\.json: no such file or folder — \/no\/such\/dir must be an existing, writable folder\n$/,
+    );
+    assert.deepEqual(methodsSince(source, sent), []);
+    const folder = await source.cli(['plan', '-f', source.configDir]);
+    assert.equal(folder.code, 2);
+    assert.match(folder.stderr, /^error: cannot read manifest .*: it is a folder\n$/);
+    assert.doesNotMatch(missing.stderr + folder.stderr, /unexpected error/);
+  });
 });
