@@ -77,6 +77,8 @@ async function waitForRedirect(ctx: Context, listener: RedirectListener | undefi
   const stop = new AbortController();
   const viaListener = listener.received.then((redirect) => {
     stop.abort(RECEIVED);
+    // The stopped paste prompt leaves its line unfinished: clear it, so the news stands on a line of its own.
+    ctx.io.stderr.write(ctx.io.stderrIsTTY ? '\r\x1b[K' : '\n');
     ctx.printer.success('Authorization received');
     return redirect;
   });

@@ -31,6 +31,7 @@ describe('init in a terminal: browser authorization', () => {
 
     await term.waitFor('Authorization received');
     await term.prompt('Profile name');
+    assert.match(term.screen(), /^✓ Authorization received$/m, 'on a line of its own, not after the stopped prompt');
     term.answer('browser');
     assert.equal(await term.exitCode(), 0, term.screen());
     const screen = term.screen();
