@@ -11,9 +11,9 @@ export function bindingView(params: BindParams): Record<string, unknown> {
   };
 }
 
-/** "ONCRMDEALADD → https://…" or "ONCRMDEALADD → offline queue (connector x)". */
+/** "ONCRMDEALADD → https://…", "… as user 7", "… as the triggering user" (auth_type 0), or "… → offline queue (connector x)". */
 export function describeBinding(params: BindParams): string {
   if (params.offline) return `${params.event} → offline queue${params.connector ? ` (connector ${params.connector})` : ''}`;
-  const user = params.authType !== undefined ? ` as user ${params.authType}` : '';
+  const user = params.authType === undefined ? '' : params.authType === 0 ? ' as the triggering user' : ` as user ${params.authType}`;
   return `${params.event} → ${params.handler}${user}`;
 }

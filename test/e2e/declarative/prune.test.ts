@@ -36,8 +36,8 @@ describe('apply --prune (administrator)', () => {
       plan.stdout,
       [
         '+ ONCRMCONTACTADD → offline queue (connector erp)',
-        `- ONTASKADD → ${HOOK}/task as user 0`,
-        `- ONCRMLEADADD → ${HOOK}/old as user 0`,
+        `- ONTASKADD → ${HOOK}/task as the triggering user`,
+        `- ONCRMLEADADD → ${HOOK}/old as the triggering user`,
         '- ONCRMLEADADD → offline queue (connector erp)',
         '',
       ].join('\n'),
