@@ -1,6 +1,8 @@
 // Runs every compiled test file with node's built-in runner. Node 20 has no glob support in `--test`,
 // so the file list is collected here; extra arguments (e.g. a path fragment) filter the list.
-import { readdirSync } from 'node:fs';
+// The tests get a temporary folder of their own (TMPDIR); whatever they leave in it fails the run.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -20,6 +22,10 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+const scratch = mkdtempSync(join(tmpdir(), 'b24-events-tests-'));
 const args = ['--test', '--test-concurrency=3', ...files];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
-process.exitCode = result.status ?? 1;
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, TMPDIR: scratch } });
+const left = readdirSync(scratch);
+rmSync(scratch, { recursive: true, force: true });
+if (left.length > 0) console.error(`tests left ${left.length} temporary entries behind: ${left.slice(0, 10).join(', ')}`);
+process.exitCode = result.status === 0 && left.length > 0 ? 1 : (result.status ?? 1);

@@ -1,9 +1,10 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runCli, tempConfigDir } from '../../helpers/cli.js';
 
-const { dir } = tempConfigDir();
+const { dir, cleanup } = tempConfigDir();
+after(cleanup);
 const run = (args: string[], env?: Record<string, string | undefined>) => runCli(args, { configDir: dir, env });
 /** The shim answers --version and root --help itself: only the real binary shows that. */
 const spawned = (args: string[], env?: Record<string, string | undefined>) => runCli(args, { configDir: dir, env, spawn: true });
