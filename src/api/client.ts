@@ -69,6 +69,14 @@ export class B24Client {
     this.portalOrigin = origin;
   }
 
+  /**
+   * The access token the next call would send, refreshed first when it is about to expire: for a
+   * handler that gets it with a forwarded event (`offline drain --forward-to --with-auth`).
+   */
+  accessToken(): Promise<string> {
+    return this.options.tokens.accessToken();
+  }
+
   /** HTTP requests sent so far (retries included). */
   get requestCount(): number {
     return this.requests;
