@@ -55,9 +55,13 @@ async function invoke(portal: Portal, auth: AuthContext, method: string, params:
   return def.run(ctx);
 }
 
-/** `/rest/{method}[.json]` or `/rest/{userId}/{code}/{method}[.json]`. */
+/**
+ * `/rest/{method}[.json]` or `/rest/{userId}/{code}/{method}[.json]`. Runs of slashes count as one,
+ * as on the real front end: the official JS SDK joins the documented `client_endpoint` (ending in
+ * `/rest/`) and `/method`, so every one of its calls goes to `/rest//method`.
+ */
 function parseRestPath(pathname: string): RestRoute {
-  const tail = safeDecode(pathname.replace(/^\/rest\/?/, '')).replace(/\/+$/, '');
+  const tail = safeDecode(pathname.replace(/\/{2,}/g, '/').replace(/^\/rest\/?/, '')).replace(/\/+$/, '');
   const webhook = /^(\d+)\/([^/]+)\/([^/]*)$/.exec(tail);
   if (webhook) {
     return { method: normaliseMethod(webhook[3] ?? ''), webhook: { userId: Number(webhook[1]), code: webhook[2] ?? '' } };

@@ -6,7 +6,7 @@ import type { App } from './directory.js';
 import { Portal, resolveOptions } from './portal.js';
 import { createSandboxServer } from './server.js';
 import { isoDate } from './time.js';
-import type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerOptions, TriggerResult } from './types.js';
+import type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerItem, TriggerOptions, TriggerResult } from './types.js';
 
 /** A running sandbox portal. */
 export class SandboxPortal implements Sandbox {
@@ -76,7 +76,11 @@ export class SandboxPortal implements Sandbox {
   }
 
   trigger(event: string, data: unknown, opts?: TriggerOptions): TriggerResult {
-    return this.portal.trigger(event, data, opts);
+    return this.portal.trigger([{ ...opts, event, data }]);
+  }
+
+  triggerMany(items: TriggerItem[]): TriggerResult {
+    return this.portal.trigger(items);
   }
 
   injectFault(fault: Fault): void {

@@ -64,6 +64,12 @@ export interface TriggerOptions {
   connector?: string;
 }
 
+/** One event of a `triggerMany` request. */
+export interface TriggerItem extends TriggerOptions {
+  event: string;
+  data: unknown;
+}
+
 /** One /rest/ request as seen by the portal. */
 export interface RequestLogEntry {
   method: string;
@@ -82,6 +88,8 @@ export interface Sandbox {
   createWebhook(userId: number): string;
   expireAccessTokens(): void;
   trigger(event: string, data: unknown, opts?: TriggerOptions): TriggerResult;
+  /** Several events within one portal request: ONOFFLINEEVENT handlers hear of them once. */
+  triggerMany(items: TriggerItem[]): TriggerResult;
   injectFault(fault: Fault): void;
   requestLog(): RequestLogEntry[];
   handlers(clientId?: string): unknown[];
