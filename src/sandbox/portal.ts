@@ -6,6 +6,7 @@ import { FaultQueue } from './faults.js';
 import { HandlerStore } from './handler-store.js';
 import { LeakyBucket } from './limiter.js';
 import { OfflineQueue } from './offline-queue.js';
+import { OperatingBudget, type OperatingSettings } from './operating.js';
 import { randomHex } from './random.js';
 import { TokenStore } from './tokens.js';
 import type { TriggerResult } from './types.js';
@@ -19,6 +20,7 @@ export interface ResolvedOptions {
   rateLimit: { drainPerSec: number; burst: number } | false;
   features: { rest_offline_extended: boolean; rest_auth_connector: boolean };
   codeTtlSec: number;
+  operating: OperatingSettings;
 }
 
 /** Applies the documented defaults; refuses non-loopback hosts because the sandbox has no real auth. */
@@ -37,6 +39,11 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       rest_auth_connector: options.features?.rest_auth_connector ?? true,
     },
     codeTtlSec: options.codeTtlSec ?? 30,
+    operating: {
+      limitSec: options.operating?.limitSec ?? 480,
+      windowSec: options.operating?.windowSec ?? 600,
+      chargeSec: options.operating?.chargeSec ?? 0,
+    },
   };
 }
 
@@ -49,6 +56,7 @@ export class Portal {
   readonly faults = new FaultQueue();
   readonly log: RequestLogEntry[] = [];
   readonly limiter: LeakyBucket | undefined;
+  readonly operating: OperatingBudget;
   readonly tokens: TokenStore;
   readonly delivery: Delivery;
   /** Portal origin, set once the server listens. */
@@ -57,6 +65,7 @@ export class Portal {
   constructor(readonly options: ResolvedOptions) {
     const limit = options.rateLimit;
     this.limiter = limit ? new LeakyBucket(limit.drainPerSec, limit.burst) : undefined;
+    this.operating = new OperatingBudget(options.operating);
     this.tokens = new TokenStore(options.accessTokenTtlSec, options.codeTtlSec, () => ({
       clientEndpoint: `${this.url}/rest/`,
       serverEndpoint: `${this.url}/rest/`,

@@ -15,6 +15,12 @@ export interface SandboxOptions {
   features?: { rest_offline_extended?: boolean; rest_auth_connector?: boolean };
   /** Authorization code lifetime. Default 30. */
   codeTtlSec?: number;
+  /**
+   * The per-method operating budget behind OPERATION_TIME_LIMIT: `limitSec` of execution per
+   * `windowSec` (default 480 per 600, the docs' example), plus `chargeSec` simulated seconds per call
+   * (a number, or per lower-case method name; default 0) so the limit can be reached at all.
+   */
+  operating?: { limitSec?: number; windowSec?: number; chargeSec?: number | Record<string, number> };
 }
 
 /** A local application registered on the portal. */
