@@ -21,6 +21,11 @@ export interface SandboxOptions {
    * (a number, or per lower-case method name; default 0) so the limit can be reached at all.
    */
   operating?: { limitSec?: number; windowSec?: number; chargeSec?: number | Record<string, number> };
+  /**
+   * Serve HTTPS, as real portals do, with a certificate from a CA generated at start (`caCert`);
+   * clients trust it through NODE_EXTRA_CA_CERTS or a `ca` option.
+   */
+  tls?: boolean;
 }
 
 /** A local application registered on the portal. */
@@ -87,6 +92,8 @@ export interface Sandbox {
   readonly url: string;
   readonly oauthUrl: string;
   readonly memberId: string;
+  /** With `tls`: the PEM of the CA that signed the server certificate. */
+  readonly caCert: string | undefined;
   close(): Promise<void>;
   addUser(opts: { admin: boolean; name?: string }): number;
   createApp(opts: { scopes: string[]; clientId?: string; clientSecret?: string; redirectUri?: string }): SandboxApp;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { parseRateLimit } from '../../api/pacer.js';
@@ -16,6 +19,9 @@ export const sandboxOptionsSchema = z.object({
   offlineExtended: z.boolean().default(true),
   authConnector: z.boolean().default(true),
   tokenTtl: z.coerce.number().int().positive().default(3600),
+  operatingBudget: z.string().default('480/600'),
+  operatingCharge: z.coerce.number().min(0, 'must be 0 or more seconds').default(0),
+  tls: z.boolean().default(false),
 });
 export type SandboxCommandOptions = z.infer<typeof sandboxOptionsSchema>;
 
@@ -27,16 +33,20 @@ export type SandboxCommandOptions = z.infer<typeof sandboxOptionsSchema>;
 export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Promise<void> {
   const rateLimit = parseRateLimit(opts.rateLimit);
   if (rateLimit === undefined) throw new UsageError(`--rate-limit must look like "2/50", "5/250" or "off", not "${opts.rateLimit}"`);
+  const budget = parseOperatingBudget(opts.operatingBudget);
   const sandbox = await startSandbox({
     port: opts.port,
     rateLimit,
     features: { rest_offline_extended: opts.offlineExtended, rest_auth_connector: opts.authConnector },
     accessTokenTtlSec: opts.tokenTtl,
+    operating: { ...budget, chargeSec: opts.operatingCharge },
+    tls: opts.tls,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE')
       throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
     throw error;
   });
+  const caFile = sandbox.caCert === undefined ? undefined : writeCaFile(sandbox.caCert);
   try {
     const { app, tokens } = seedDemo(sandbox);
     ctx.redactor.add(app.clientSecret, app.applicationToken, tokens.access_token, tokens.refresh_token);
@@ -57,26 +67,55 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
       // Never the default: plain commands must not keep talking to a sandbox once real profiles exist.
       await verifyAndSaveProfile(ctx, { name: opts.saveAs, profile, verify: false, makeDefault: false, replace: true, neverDefault: true });
     }
-    announce(ctx, sandbox, opts, app.clientId);
+    announce(ctx, sandbox, opts, app.clientId, caFile?.path);
     await untilInterrupted(ctx.signal);
   } finally {
     await sandbox.close();
+    caFile?.remove();
   }
   ctx.printer.note('Sandbox stopped');
   throw new SilentError(ExitCode.interrupted);
 }
 
-function announce(ctx: Context, sandbox: Sandbox, opts: SandboxCommandOptions, clientId: string): void {
+function announce(ctx: Context, sandbox: Sandbox, opts: SandboxCommandOptions, clientId: string, caFile: string | undefined): void {
   const profile = opts.save ? opts.saveAs : null;
-  if (ctx.globals.json) ctx.printer.printJson({ url: sandbox.url, oauth_url: sandbox.oauthUrl, member_id: sandbox.memberId, client_id: clientId, profile });
+  const ca = caFile === undefined ? {} : { ca_file: caFile };
+  if (ctx.globals.json)
+    ctx.printer.printJson({ url: sandbox.url, oauth_url: sandbox.oauthUrl, member_id: sandbox.memberId, client_id: clientId, profile, ...ca });
   else ctx.printer.line(sandbox.url);
   ctx.printer.success(`Sandbox portal running at ${sandbox.url} (Ctrl-C to stop)`);
+  if (caFile !== undefined) {
+    ctx.printer.note(`HTTPS with a certificate from a CA made for this run (loopback names only): ${caFile}`);
+    ctx.printer.note(`Trust it in the shell that runs b24-events (or your handler): export NODE_EXTRA_CA_CERTS=${caFile}`);
+  }
   if (profile) {
     ctx.printer.note(`Demo application (scopes crm, task, user, calendar) saved as profile "${profile}". Try:`);
     ctx.printer.note(`  b24-events --profile ${profile} status`);
     ctx.printer.note(`  b24-events --profile ${profile} bind ONCRMDEALUPDATE --offline`);
   }
-  ctx.printer.note(`Fire an event: curl -X POST ${sandbox.url}/_sandbox/trigger -d '{"event":"ONCRMDEALUPDATE","data":{"FIELDS":{"ID":"1"}},"userId":1}'`);
+  const cacert = caFile === undefined ? '' : `--cacert ${caFile} `;
+  ctx.printer.note(
+    `Fire an event: curl ${cacert}-X POST ${sandbox.url}/_sandbox/trigger -d '{"event":"ONCRMDEALUPDATE","data":{"FIELDS":{"ID":"1"}},"userId":1}'`,
+  );
+}
+
+/** `--operating-budget 480/600`: seconds of execution per method and caller, per window of seconds. */
+function parseOperatingBudget(spec: string): { limitSec: number; windowSec: number } {
+  const match = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(spec.trim());
+  const limitSec = Number(match?.[1]);
+  const windowSec = Number(match?.[2] ?? 600);
+  if (!match || !(limitSec > 0) || !(windowSec > 0)) {
+    throw new UsageError(`--operating-budget must look like "480/600" (seconds per window of seconds) or "60", not "${spec}"`);
+  }
+  return { limitSec, windowSec };
+}
+
+// The CA certificate is public; it lives in a private temp folder for this run and goes with it.
+function writeCaFile(pem: string): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'b24-events-sandbox-'));
+  const path = join(dir, 'ca.pem');
+  writeFileSync(path, pem, { mode: 0o644 });
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function untilInterrupted(signal: AbortSignal): Promise<void> {
@@ -101,12 +140,17 @@ export function sandboxCommand(ctx: Context, run = runSandbox): Command {
     .option('--no-offline-extended', 'imitate a plan without rest_offline_extended (no clear=0)')
     .option('--no-auth-connector', 'imitate a plan without rest_auth_connector')
     .option('--token-ttl <seconds>', 'access token lifetime (short values exercise refreshes)', '3600')
+    .option('--operating-budget <spec>', 'OPERATION_TIME_LIMIT budget per method and app: "<seconds>[/<window seconds>]"', '480/600')
+    .option('--operating-charge <seconds>', 'simulated execution seconds added to every call, to reach the budget', '0')
+    .option('--tls', 'serve HTTPS with a certificate from a CA generated for this run (prints its file)')
     .addHelpText(
       'after',
       examples(
         'b24-events sandbox                       # then, in another terminal:',
         'b24-events --profile sandbox status',
         'b24-events sandbox --port 8024 --token-ttl 60 --json',
+        'b24-events sandbox --operating-budget 9/60 --operating-charge 2   # the 6th call of a method within a minute: 429',
+        'b24-events sandbox --tls                 # then: export NODE_EXTRA_CA_CERTS=<the printed ca.pem>',
       ),
     );
   return withOptions(command, sandboxOptionsSchema, (opts) => run(opts, ctx));
