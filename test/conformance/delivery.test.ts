@@ -102,6 +102,8 @@ describe('conformance: the captured real delivery', () => {
     const outgoing = fixture('deliveries/ONCRMDEALADD__events-index-outgoing-webhook.json').example;
     assert.deepEqual(shapeOf(webhookShape), shapeOf(outgoing), 'docs api-reference/events/index.md outgoing-webhook example');
     for (const seen of bodies) assert.ok(seen.roundTrip);
+    const alone = await portal.cli(['offline', 'drain', '--with-auth']);
+    assert.deepEqual([alone.code, alone.stderr.split('\n')[0]], [2, 'error: --with-auth applies to --forward-to — add --forward-to URL']);
   });
 
   it('encodes values as PHP does: booleans 1/0, nulls and empty arrays left out, spaces as +, ~ escaped', async (t) => {
