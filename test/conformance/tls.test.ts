@@ -45,3 +45,12 @@ test('sandbox --tls serves HTTPS, prints its CA file, and the CLI trusts it thro
   }
   assert.throws(() => readFileSync(JSON.parse(stdout).ca_file as string), /ENOENT/, 'the CA file goes when the sandbox stops');
 });
+
+test('sandbox refuses a malformed --operating-budget before starting (exit 2, one line)', async () => {
+  const bad = await runCli(['sandbox', '--operating-budget', '10/0'], { configDir: dir });
+  assert.equal(bad.code, 2);
+  assert.equal(
+    bad.stderr,
+    'error: --operating-budget must look like "480/600" or "60", not "10/0" — execution seconds per method and app, then the window in seconds (default 600)\n',
+  );
+});

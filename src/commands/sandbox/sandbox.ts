@@ -105,7 +105,9 @@ function parseOperatingBudget(spec: string): { limitSec: number; windowSec: numb
   const limitSec = Number(match?.[1]);
   const windowSec = Number(match?.[2] ?? 600);
   if (!match || !(limitSec > 0) || !(windowSec > 0)) {
-    throw new UsageError(`--operating-budget must look like "480/600" (seconds per window of seconds) or "60", not "${spec}"`);
+    throw new UsageError(`--operating-budget must look like "480/600" or "60", not "${spec}"`, {
+      hint: 'execution seconds per method and app, then the window in seconds (default 600)',
+    });
   }
   return { limitSec, windowSec };
 }
