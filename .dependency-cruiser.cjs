@@ -11,10 +11,17 @@ module.exports = {
     },
     {
       name: 'sandbox-is-self-contained',
-      comment: 'The sandbox portal ships on its own: src/sandbox/ imports only src/sandbox/.',
+      comment: 'The sandbox portal ships on its own: src/sandbox/ imports only src/sandbox/ and the wire formats in src/wire/.',
       severity: 'error',
       from: { path: '^src/sandbox/' },
-      to: { path: '^src/', pathNot: '^src/sandbox/' },
+      to: { path: '^src/', pathNot: '^src/(sandbox|wire)/' },
+    },
+    {
+      name: 'wire-is-a-leaf',
+      comment: 'src/wire/ (PHP form encoding, the delivery body) is shared by the sandbox and the CLI: it imports nothing of the project.',
+      severity: 'error',
+      from: { path: '^src/wire/' },
+      to: { path: '^src/', pathNot: '^src/wire/' },
     },
     {
       name: 'libraries-below-the-cli',

@@ -49,7 +49,8 @@ export class B24Client {
   private readonly bucket: LeakyBucket;
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private operatingResetAt: number | undefined;
+  /** operating_reset_at as each method's last reply gave it: the budget is per method (docs limits.md) */
+  private readonly operatingResetAt = new Map<string, number>();
   private portalOrigin: string;
   private requests = 0;
 
@@ -67,6 +68,14 @@ export class B24Client {
   /** Sends later calls to another origin (the OAuth server's `client_endpoint` for this app). */
   usePortal(origin: string): void {
     this.portalOrigin = origin;
+  }
+
+  /**
+   * The access token the next call would send, refreshed first when it is about to expire: for a
+   * handler that gets it with a forwarded event (`offline drain --forward-to --with-auth`).
+   */
+  accessToken(): Promise<string> {
+    return this.options.tokens.accessToken();
   }
 
   /** HTTP requests sent so far (retries included). */
@@ -88,7 +97,7 @@ export class B24Client {
           token = await this.options.tokens.renew(token);
           continue;
         }
-        const delay = retryDelay(error, attempt, Boolean(opts.idempotent), this.retry, this.operatingResetAt);
+        const delay = retryDelay(error, attempt, Boolean(opts.idempotent), this.retry, this.operatingResetAt.get(method));
         if (delay === undefined) throw error;
         if (error instanceof ApiError && error.code === 'QUERY_LIMIT_EXCEEDED') this.bucket.saturate();
         if (delay >= 2000) this.options.notice?.(`${describeWait(error)}; retrying ${method} in ${Math.round(delay / 1000)}s`);
@@ -145,7 +154,7 @@ export class B24Client {
       });
     }
     const envelope = body as Envelope<T>;
-    if (envelope.time?.operating_reset_at) this.operatingResetAt = envelope.time.operating_reset_at;
+    if (envelope.time?.operating_reset_at) this.operatingResetAt.set(method, envelope.time.operating_reset_at);
     return envelope;
   }
 

@@ -15,6 +15,8 @@ export interface AuthContext {
   /** The application, for OAuth calls only. */
   app?: App;
   scopes: readonly string[];
+  /** Whose operating budget the call spends: the app's client id or the webhook. */
+  entity: string;
   /** `auth_connector` as sent with an OAuth call; undefined when absent. */
   connector?: string;
 }
@@ -33,7 +35,7 @@ export function authenticate(portal: Portal, webhook: WebhookPath | undefined, p
   if (webhook) {
     const user = portal.directory.webhookUser(webhook.userId, webhook.code);
     if (!user) throw noAuthFound();
-    return { type: 'webhook', user, scopes: WEBHOOK_SCOPES };
+    return { type: 'webhook', user, scopes: WEBHOOK_SCOPES, entity: `${webhook.userId}/${webhook.code}` };
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
   const token = strval(params.get('auth')) || strval(params.get('access_token')) || bearer;
@@ -42,7 +44,7 @@ export function authenticate(portal: Portal, webhook: WebhookPath | undefined, p
   const user = grant && portal.directory.user(grant.userId);
   if (!grant || !app || !user) throw noAuthFound();
   if (grant.expiresAt <= Date.now()) throw expiredToken();
-  const context: AuthContext = { type: 'oauth', user, app, scopes: grant.scopes };
+  const context: AuthContext = { type: 'oauth', user, app, scopes: grant.scopes, entity: app.clientId };
   // Newer modules check mere presence, so even an empty `auth_connector=` needs the feature (§6.11).
   if (params.get('auth_connector') !== undefined) {
     if (!portal.options.features.rest_auth_connector) throw wrongLicense('auth_connector');

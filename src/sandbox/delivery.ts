@@ -1,7 +1,8 @@
 // Online delivery of events to bound handler URLs (reference §8, §12.26–27): one form-encoded POST
-// per handler with PHP bracket keys, sent after the triggering request, never retried. Only loopback
-// hosts are contacted, so a sandbox can never be turned into a request cannon against the network.
-import qs from 'qs';
+// per handler, encoded by PHP's rules with a real delivery's key order (src/wire), sent after the
+// triggering request, never retried. Only loopback hosts are contacted, so a sandbox can never be
+// turned into a request cannon against the network.
+import { deliveryBody, type DeliveryTokens } from '../wire/delivery.js';
 import type { App } from './directory.js';
 import type { HandlerRecord } from './handler-store.js';
 import { epochSeconds } from './time.js';
@@ -71,34 +72,33 @@ export class Delivery {
   private body(item: DeliveryItem): string | undefined {
     const app = this.port.appById(item.handler.APP_ID);
     if (!app) return undefined;
-    const payload: Record<string, unknown> = { event: item.event, event_handler_id: item.handler.ID };
-    if (item.data !== undefined) payload.data = item.data;
-    payload.ts = epochSeconds();
-    payload.auth = this.auth(app, item);
-    return qs.stringify(payload);
+    const id = this.port.identity();
+    const tokens = this.tokens(app, item);
+    return deliveryBody({
+      event: item.event,
+      eventHandlerId: item.handler.ID,
+      data: item.data,
+      // The token is minted as the event is sent: expires = ts + expires_in, as in the captured delivery.
+      ts: tokens?.expires !== undefined ? tokens.expires - (tokens.expiresIn ?? 0) : epochSeconds(),
+      identity: { ...id, applicationToken: app.applicationToken },
+      tokens,
+    });
   }
 
   // Tokens belong to the bound user, else the acting one; none for automation and tokenless events.
-  private auth(app: App, item: DeliveryItem): Record<string, unknown> {
-    const id = this.port.identity();
+  private tokens(app: App, item: DeliveryItem): DeliveryTokens | undefined {
     const userId = item.handler.USER_ID || item.userId;
-    const base = { domain: id.domain, member_id: id.memberId, application_token: app.applicationToken };
-    if (userId <= 0 || NO_AUTH_EVENTS.has(item.event)) {
-      return { ...base, client_endpoint: id.clientEndpoint, server_endpoint: id.serverEndpoint };
-    }
+    if (userId <= 0 || NO_AUTH_EVENTS.has(item.event)) return undefined;
     const withRefresh = REFRESH_EVENTS.has(item.event);
-    const tokens = this.port.issueTokens(app, userId, withRefresh);
+    const pair = this.port.issueTokens(app, userId, withRefresh);
     return {
-      access_token: tokens.access_token,
-      expires_in: tokens.expires_in,
-      scope: tokens.scope,
-      domain: id.domain,
-      server_endpoint: tokens.server_endpoint,
-      status: tokens.status,
-      client_endpoint: tokens.client_endpoint,
-      member_id: id.memberId,
-      ...(withRefresh ? { refresh_token: tokens.refresh_token } : {}),
-      application_token: app.applicationToken,
+      accessToken: pair.access_token,
+      expires: pair.expires,
+      expiresIn: pair.expires_in,
+      scope: pair.scope,
+      status: pair.status,
+      userId: pair.user_id,
+      refreshToken: withRefresh ? pair.refresh_token : undefined,
     };
   }
 

@@ -76,3 +76,8 @@ export function queryLimitExceeded(): RestError {
 export function coreError(description: string): RestError {
   return new RestError(400, 'ERROR_CORE', description);
 }
+
+/** `OPERATION_TIME_LIMIT` (429): the method's operating budget for this caller is used up (§2.2). */
+export function operationTimeLimit(): RestError {
+  return new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+}

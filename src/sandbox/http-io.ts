@@ -16,6 +16,10 @@ export function parseForm(text: string): Record<string, unknown> {
 
 /** Reads the whole body; rejects bodies beyond 16 MiB. */
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString('utf8');
+}
+
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -23,18 +27,21 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new Error('request body too large');
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
- * Query parameters merged with the body (JSON or form), body winning as in PHP's $_REQUEST.
- * Unparseable JSON counts as no body; multipart bodies are not supported.
+ * Query parameters merged with the body (JSON, form or multipart), body winning as in PHP's
+ * $_REQUEST. Unparseable JSON counts as no body.
  */
 export async function readParams(req: IncomingMessage, search: string): Promise<Record<string, unknown>> {
   const query = parseForm(search.replace(/^\?/, ''));
-  const text = await readBody(req);
+  const raw = await readRawBody(req);
+  const contentType = req.headers['content-type'] ?? '';
+  const type = contentType.toLowerCase();
+  if (type.includes('multipart/form-data')) return { ...query, ...(await parseMultipart(raw, contentType)) };
+  const text = raw.toString('utf8');
   if (text.trim() === '') return query;
-  const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('application/json')) {
     try {
       const body: unknown = JSON.parse(text);
@@ -43,8 +50,25 @@ export async function readParams(req: IncomingMessage, search: string): Promise<
       return query;
     }
   }
-  if (type.includes('multipart/')) return query;
   return { ...query, ...parseForm(text) };
+}
+
+/**
+ * "All methods also accept … multipart/form-data" (docs settings/how-to-call-rest-api/
+ * general-principles.md): what PHP's curl sends for an array body. Part names carry the same
+ * bracket keys as a form body (`filter[>ID]`), so they go through the same parser. File parts
+ * are left out: no event method takes a file. A malformed body counts as no body.
+ */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return {};
+  }
+  const fields = new URLSearchParams();
+  for (const [name, value] of form.entries()) if (typeof value === 'string') fields.append(name, value);
+  return parseForm(fields.toString());
 }
 
 /** Writes a JSON reply with the CORS header every portal response carries. */

@@ -3,7 +3,7 @@
 import { SandboxPortal } from './sandbox.js';
 import type { Sandbox, SandboxApp, SandboxOptions, TokenPair } from './types.js';
 
-export type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerOptions, TriggerResult } from './types.js';
+export type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerItem, TriggerOptions, TriggerResult } from './types.js';
 
 /** Starts a sandbox on loopback (ephemeral port by default) with user 1 = admin and user 2 = non-admin. */
 export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {

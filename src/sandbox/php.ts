@@ -63,9 +63,10 @@ export function phpArrayJson(map: Map<string, unknown>): unknown {
 
 /**
  * json_encode() with PHP's default flags (escaped slashes and \uXXXX for non-ASCII), so that
- * MESSAGE_ID = md5(EVENT|json(data)) matches what a real portal computes for the same data.
+ * MESSAGE_ID = md5(EVENT|json(data)) matches what a real portal computes for the same data. An empty
+ * JSON object reaches PHP as an empty array, which encodes as `[]`.
  */
 export function phpJsonEncode(value: unknown): string {
-  const json = JSON.stringify(value ?? null) ?? 'null';
+  const json = JSON.stringify(value ?? null, (_key, item: unknown) => (isPlainObject(item) && Object.keys(item).length === 0 ? [] : item)) ?? 'null';
   return json.replace(/\//g, '\\/').replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

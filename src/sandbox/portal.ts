@@ -1,15 +1,16 @@
 // The portal's state and services in one object: identities, grants, handlers, queues, limiter,
 // faults and delivery. The HTTP layer and the control surface both act through it.
-import { Delivery } from './delivery.js';
+import { Delivery, type DeliveryItem } from './delivery.js';
 import { Directory, type App } from './directory.js';
 import { FaultQueue } from './faults.js';
 import { HandlerStore } from './handler-store.js';
 import { LeakyBucket } from './limiter.js';
 import { OfflineQueue } from './offline-queue.js';
+import { OperatingBudget, type OperatingSettings } from './operating.js';
 import { randomHex } from './random.js';
 import { TokenStore } from './tokens.js';
 import type { TriggerResult } from './types.js';
-import type { RequestLogEntry, SandboxOptions, TriggerOptions } from './types.js';
+import type { RequestLogEntry, SandboxOptions, TriggerItem, TriggerOptions } from './types.js';
 
 /** SandboxOptions with every default applied. */
 export interface ResolvedOptions {
@@ -19,6 +20,7 @@ export interface ResolvedOptions {
   rateLimit: { drainPerSec: number; burst: number } | false;
   features: { rest_offline_extended: boolean; rest_auth_connector: boolean };
   codeTtlSec: number;
+  operating: OperatingSettings;
 }
 
 /** Applies the documented defaults; refuses non-loopback hosts because the sandbox has no real auth. */
@@ -37,6 +39,11 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       rest_auth_connector: options.features?.rest_auth_connector ?? true,
     },
     codeTtlSec: options.codeTtlSec ?? 30,
+    operating: {
+      limitSec: options.operating?.limitSec ?? 480,
+      windowSec: options.operating?.windowSec ?? 600,
+      chargeSec: options.operating?.chargeSec ?? 0,
+    },
   };
 }
 
@@ -49,6 +56,7 @@ export class Portal {
   readonly faults = new FaultQueue();
   readonly log: RequestLogEntry[] = [];
   readonly limiter: LeakyBucket | undefined;
+  readonly operating: OperatingBudget;
   readonly tokens: TokenStore;
   readonly delivery: Delivery;
   /** Portal origin, set once the server listens. */
@@ -57,6 +65,7 @@ export class Portal {
   constructor(readonly options: ResolvedOptions) {
     const limit = options.rateLimit;
     this.limiter = limit ? new LeakyBucket(limit.drainPerSec, limit.burst) : undefined;
+    this.operating = new OperatingBudget(options.operating);
     this.tokens = new TokenStore(options.accessTokenTtlSec, options.codeTtlSec, () => ({
       clientEndpoint: `${this.url}/rest/`,
       serverEndpoint: `${this.url}/rest/`,
@@ -81,28 +90,44 @@ export class Portal {
   }
 
   /**
-   * An event happened on the portal: queue it for every offline subscription of that event (skipping
-   * the initiating app's own queue with the same connector, §12.17), POST it to online handlers, then
-   * notify ONOFFLINEEVENT handlers of the apps whose queues grew.
+   * Events happened on the portal within one request: queue each for every offline subscription of
+   * its event (skipping the initiating app's own queue with the same connector, §12.17), POST it to
+   * online handlers, then notify ONOFFLINEEVENT handlers of the apps whose queues grew, once for the
+   * whole request (EventOfflineTable::checkSendTime: minTimeout=0 is once per Bitrix24 call).
    */
-  trigger(event: string, data: unknown, opts: TriggerOptions = {}): TriggerResult {
-    const name = event.toUpperCase();
-    const userId = opts.userId ?? 0;
-    const from = opts.fromClientId === undefined ? undefined : this.directory.app(opts.fromClientId);
+  trigger(items: readonly TriggerItem[]): TriggerResult {
     const grown = new Set<number>();
+    const deliveries: DeliveryItem[] = [];
+    let queued = 0;
+    let posted = 0;
+    for (const { event, data, ...opts } of items) {
+      const name = event.toUpperCase();
+      const userId = opts.userId ?? 0;
+      queued += this.enqueue(name, data, userId, opts, grown);
+      const online = this.handlers.online(name);
+      posted += online.length;
+      deliveries.push(...online.map((handler) => ({ handler, event: name, data, userId })));
+    }
+    this.delivery.send(deliveries);
+    if (grown.size > 0) {
+      const notices = this.handlers.online('ONOFFLINEEVENT').filter((h) => grown.has(h.APP_ID));
+      this.delivery.notifyOffline(notices, items[0]?.userId ?? 0);
+    }
+    // What happened, so someone firing events by hand sees whether anything was listening.
+    return { queued, posted };
+  }
+
+  // Writes the event into each subscribed queue, adding the apps whose queue grew; returns the writes.
+  private enqueue(name: string, data: unknown, userId: number, opts: TriggerOptions, grown: Set<number>): number {
+    const from = opts.fromClientId === undefined ? undefined : this.directory.app(opts.fromClientId);
+    let writes = 0;
     for (const sub of this.handlers.offline(name)) {
       if (from && sub.APP_ID === from.id && sub.CONNECTOR_ID === (opts.connector ?? '')) continue;
       this.queue.write(sub.APP_ID, sub.CONNECTOR_ID, name, data, userId);
       grown.add(sub.APP_ID);
+      writes += 1;
     }
-    const online = this.handlers.online(name);
-    this.delivery.send(online.map((handler) => ({ handler, event: name, data, userId })));
-    if (grown.size > 0) {
-      const notices = this.handlers.online('ONOFFLINEEVENT').filter((h) => grown.has(h.APP_ID));
-      this.delivery.notifyOffline(notices, userId);
-    }
-    // What happened, so someone firing events by hand sees whether anything was listening.
-    return { queued: grown.size, posted: online.length };
+    return writes;
   }
 
   /** event.test: ONAPPTEST with the request's parameters, to the calling app's own handlers only. */

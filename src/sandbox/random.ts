@@ -1,5 +1,6 @@
-// Identifier and token generators. Shapes imitate the real ones (32-character tokens and process ids,
-// `local.<hex>.<digits>` client ids) so clients that validate lengths see realistic values.
+// Identifier and token generators. Shapes imitate the real ones (70-hex OAuth tokens, 32-character
+// process ids and codes, `local.<hex>.<digits>` client ids) so clients that size or validate them on
+// the sandbox keep working in production.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -10,6 +11,18 @@ export function randomAlnum(length: number): string {
   let out = '';
   for (const byte of bytes) out += ALNUM[byte % ALNUM.length];
   return out;
+}
+
+/**
+ * An OAuth access or refresh token as a real portal issues them: 70 lower-case hex characters whose
+ * first 8, read as a little-endian uint32, are the token's expiry in epoch seconds (observed in the
+ * real tokens of bitrix24/b24phpsdk's test fixtures: `be45f066…` = 1727022526 = `auth[expires]`).
+ * The rest is random here; on a real portal it encodes the portal and the user.
+ */
+export function oauthToken(expiresAtSec: number): string {
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32LE(expiresAtSec >>> 0);
+  return prefix.toString('hex') + randomHex(62);
 }
 
 /** Hex string of `length` characters. */

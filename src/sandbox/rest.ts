@@ -3,12 +3,13 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type AuthContext, type WebhookPath } from './auth.js';
-import { insufficientScope, methodNotFound, queryLimitExceeded, RestError } from './errors.js';
+import { insufficientScope, methodNotFound, operationTimeLimit, queryLimitExceeded, RestError } from './errors.js';
 import { normaliseMethod } from './faults.js';
 import { readParams, sendHtml, sendJson } from './http-io.js';
 import type { CallContext, MethodOutcome } from './methods/context.js';
 import { findMethod } from './methods/registry.js';
 import { Params } from './params.js';
+import { operatingKey } from './operating.js';
 import type { Portal } from './portal.js';
 import { timeBlock } from './time.js';
 import type { Fault } from './types.js';
@@ -39,7 +40,11 @@ export async function handleRest(portal: Portal, req: IncomingMessage, res: Serv
   }
 }
 
-/** Runs a method under `auth`; batch sub-calls come back through here with the same credentials. */
+/**
+ * Runs a method under `auth`; batch sub-calls come back through here with the same credentials.
+ * Each method but the outer batch spends the caller's operating budget and is refused once the
+ * budget is used up; the outcome carries the budget for the reply's `time`.
+ */
 async function invoke(portal: Portal, auth: AuthContext, method: string, params: Params): Promise<MethodOutcome> {
   const def = findMethod(method);
   if (!def) throw methodNotFound();
@@ -52,12 +57,22 @@ async function invoke(portal: Portal, auth: AuthContext, method: string, params:
     params,
     invoke: (name, subParams) => invoke(portal, auth, name, subParams),
   };
-  return def.run(ctx);
+  const key = operatingKey(auth.type, auth.entity, method);
+  const counted = method !== 'batch';
+  if (counted && portal.operating.blocked(key)) throw operationTimeLimit();
+  const started = Date.now();
+  const outcome = await def.run(ctx);
+  if (counted) portal.operating.record(key, method, started, Date.now() - started);
+  return { ...outcome, operating: portal.operating.status(key, started) };
 }
 
-/** `/rest/{method}[.json]` or `/rest/{userId}/{code}/{method}[.json]`. */
+/**
+ * `/rest/{method}[.json]` or `/rest/{userId}/{code}/{method}[.json]`. Runs of slashes count as one,
+ * as on the real front end: the official JS SDK joins the documented `client_endpoint` (ending in
+ * `/rest/`) and `/method`, so every one of its calls goes to `/rest//method`.
+ */
 function parseRestPath(pathname: string): RestRoute {
-  const tail = safeDecode(pathname.replace(/^\/rest\/?/, '')).replace(/\/+$/, '');
+  const tail = safeDecode(pathname.replace(/\/{2,}/g, '/').replace(/^\/rest\/?/, '')).replace(/\/+$/, '');
   const webhook = /^(\d+)\/([^/]+)\/([^/]*)$/.exec(tail);
   if (webhook) {
     return { method: normaliseMethod(webhook[3] ?? ''), webhook: { userId: Number(webhook[1]), code: webhook[2] ?? '' } };
@@ -77,7 +92,7 @@ function envelope(outcome: MethodOutcome, started: number): Record<string, unkno
   const body: Record<string, unknown> = { result: outcome.result };
   if (outcome.next !== undefined) body.next = outcome.next;
   if (outcome.total !== undefined) body.total = outcome.total;
-  body.time = timeBlock(started, Date.now());
+  body.time = timeBlock(started, Date.now(), outcome.operating);
   return body;
 }
 

@@ -6,21 +6,28 @@ import type { App } from './directory.js';
 import { Portal, resolveOptions } from './portal.js';
 import { createSandboxServer } from './server.js';
 import { isoDate } from './time.js';
-import type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerOptions, TriggerResult } from './types.js';
+import type { SandboxTls } from './tls.js';
+import type { Fault, RequestLogEntry, Sandbox, SandboxApp, SandboxOptions, TokenPair, TriggerItem, TriggerOptions, TriggerResult } from './types.js';
 
 /** A running sandbox portal. */
 export class SandboxPortal implements Sandbox {
   private readonly portal: Portal;
   private readonly server: Server;
 
-  private constructor(options: SandboxOptions) {
+  private constructor(
+    options: SandboxOptions,
+    private readonly tls: SandboxTls | undefined,
+  ) {
     this.portal = new Portal(resolveOptions(options));
-    this.server = createSandboxServer(this.portal, this);
+    this.server = createSandboxServer(this.portal, this, tls);
   }
 
-  /** Starts listening and seeds user 1 (admin) and user 2 (non-admin). */
+  /** Starts listening and seeds user 1 (admin) and user 2 (non-admin); with `tls`, over HTTPS. */
   static async start(options: SandboxOptions = {}): Promise<SandboxPortal> {
-    const sandbox = new SandboxPortal(options);
+    const resolved = resolveOptions(options);
+    // node:crypto key generation and the DER builder load only when TLS is asked for.
+    const tls = options.tls ? (await import('./tls.js')).generateSandboxTls(resolved.host) : undefined;
+    const sandbox = new SandboxPortal(options, tls);
     const { host, port } = sandbox.portal.options;
     await new Promise<void>((resolve, reject) => {
       sandbox.server.once('error', reject);
@@ -28,7 +35,7 @@ export class SandboxPortal implements Sandbox {
     });
     const address = sandbox.server.address() as AddressInfo;
     const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    sandbox.portal.url = `http://${hostPart}:${address.port}`;
+    sandbox.portal.url = `${tls ? 'https' : 'http'}://${hostPart}:${address.port}`;
     sandbox.portal.directory.addUser(true, 'Admin');
     sandbox.portal.directory.addUser(false, 'Employee');
     return sandbox;
@@ -40,6 +47,10 @@ export class SandboxPortal implements Sandbox {
 
   get oauthUrl(): string {
     return this.portal.url;
+  }
+
+  get caCert(): string | undefined {
+    return this.tls?.caCert;
   }
 
   get memberId(): string {
@@ -76,7 +87,11 @@ export class SandboxPortal implements Sandbox {
   }
 
   trigger(event: string, data: unknown, opts?: TriggerOptions): TriggerResult {
-    return this.portal.trigger(event, data, opts);
+    return this.portal.trigger([{ ...opts, event, data }]);
+  }
+
+  triggerMany(items: TriggerItem[]): TriggerResult {
+    return this.portal.trigger(items);
   }
 
   injectFault(fault: Fault): void {

@@ -1,6 +1,7 @@
 // HTTP routing of the sandbox: the portal's REST endpoint and authorization page, the OAuth token
 // endpoint (served by the same origin), and the control API.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { handleControl } from './control.js';
 import { sendHtml, sendJson } from './http-io.js';
 import { handleAuthorize, handleToken } from './oauth.js';
@@ -8,14 +9,15 @@ import type { Portal } from './portal.js';
 import { handleRest } from './rest.js';
 import type { Sandbox } from './types.js';
 
-/** Creates (but does not start) the sandbox's HTTP server. */
-export function createSandboxServer(portal: Portal, sandbox: Sandbox): Server {
-  return createServer((req, res) => {
+/** Creates (but does not start) the sandbox's HTTP server, or its HTTPS server given a key and certificate. */
+export function createSandboxServer(portal: Portal, sandbox: Sandbox, tls?: { key: string; cert: string }): Server {
+  const listener: RequestListener = (req, res) => {
     route(portal, sandbox, req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
       else res.destroy();
     });
-  });
+  };
+  return tls ? createTlsServer({ key: tls.key, cert: tls.cert }, listener) : createServer(listener);
 }
 
 async function route(portal: Portal, sandbox: Sandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {

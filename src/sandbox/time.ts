@@ -12,8 +12,15 @@ export function isoDate(ms: number): string {
   return `${day}T${clock}${sign}${pad(offsetMin / 60)}:${pad(offsetMin % 60)}`;
 }
 
-/** The `time` block of a success envelope; `operating` is always 0 because no time limit is simulated. */
-export function timeBlock(startMs: number, finishMs: number): Record<string, number | string> {
+/**
+ * The `time` block of a success envelope, with the method's operating budget (operating.ts); an
+ * untouched budget reads as real replies show it: operating 0, reset one window after the start.
+ */
+export function timeBlock(
+  startMs: number,
+  finishMs: number,
+  budget: { operating: number; resetAt: number } = { operating: 0, resetAt: Math.floor(startMs / 1000) + 600 },
+): Record<string, number | string> {
   const duration = (finishMs - startMs) / 1000;
   return {
     start: startMs / 1000,
@@ -22,8 +29,8 @@ export function timeBlock(startMs: number, finishMs: number): Record<string, num
     processing: duration,
     date_start: isoDate(startMs),
     date_finish: isoDate(finishMs),
-    operating_reset_at: Math.floor(startMs / 1000) + 600,
-    operating: 0,
+    operating_reset_at: budget.resetAt,
+    operating: budget.operating,
   };
 }
 

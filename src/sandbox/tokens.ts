@@ -2,7 +2,7 @@
 // Refresh tokens form a chain that must never branch (reference §4.1): redeeming one kills it, so a
 // client that refreshes the same token twice gets `invalid_grant` here just as it would in the cloud.
 import type { App } from './directory.js';
-import { randomAlnum } from './random.js';
+import { oauthToken, randomAlnum } from './random.js';
 import { epochSeconds } from './time.js';
 import type { TokenPair } from './types.js';
 
@@ -45,12 +45,12 @@ export class TokenStore {
   /** A fresh token pair for `userId` in `app`; without `withRefresh` the refresh token is ''. */
   issue(app: App, userId: number, withRefresh = true): TokenPair {
     const now = Date.now();
-    const accessToken = randomAlnum(32);
     const expiresAt = now + this.accessTtlSec * 1000;
+    const accessToken = oauthToken(epochSeconds(expiresAt));
     this.accessTokens.set(accessToken, { clientId: app.clientId, userId, scopes: [...app.scopes], expiresAt });
     let refreshToken = '';
     if (withRefresh) {
-      refreshToken = randomAlnum(32);
+      refreshToken = oauthToken(epochSeconds(now + REFRESH_TTL_MS));
       this.refreshTokens.set(refreshToken, { clientId: app.clientId, userId, expiresAt: now + REFRESH_TTL_MS });
     }
     const ends = this.endpoints();

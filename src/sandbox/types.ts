@@ -15,6 +15,17 @@ export interface SandboxOptions {
   features?: { rest_offline_extended?: boolean; rest_auth_connector?: boolean };
   /** Authorization code lifetime. Default 30. */
   codeTtlSec?: number;
+  /**
+   * The per-method operating budget behind OPERATION_TIME_LIMIT: `limitSec` of execution per
+   * `windowSec` (default 480 per 600, the docs' example), plus `chargeSec` simulated seconds per call
+   * (a number, or per lower-case method name; default 0) so the limit can be reached at all.
+   */
+  operating?: { limitSec?: number; windowSec?: number; chargeSec?: number | Record<string, number> };
+  /**
+   * Serve HTTPS, as real portals do, with a certificate from a CA generated at start (`caCert`);
+   * clients trust it through NODE_EXTRA_CA_CERTS or a `ca` option.
+   */
+  tls?: boolean;
 }
 
 /** A local application registered on the portal. */
@@ -64,6 +75,12 @@ export interface TriggerOptions {
   connector?: string;
 }
 
+/** One event of a `triggerMany` request. */
+export interface TriggerItem extends TriggerOptions {
+  event: string;
+  data: unknown;
+}
+
 /** One /rest/ request as seen by the portal. */
 export interface RequestLogEntry {
   method: string;
@@ -75,6 +92,8 @@ export interface Sandbox {
   readonly url: string;
   readonly oauthUrl: string;
   readonly memberId: string;
+  /** With `tls`: the PEM of the CA that signed the server certificate. */
+  readonly caCert: string | undefined;
   close(): Promise<void>;
   addUser(opts: { admin: boolean; name?: string }): number;
   createApp(opts: { scopes: string[]; clientId?: string; clientSecret?: string; redirectUri?: string }): SandboxApp;
@@ -82,6 +101,8 @@ export interface Sandbox {
   createWebhook(userId: number): string;
   expireAccessTokens(): void;
   trigger(event: string, data: unknown, opts?: TriggerOptions): TriggerResult;
+  /** Several events within one portal request: ONOFFLINEEVENT handlers hear of them once. */
+  triggerMany(items: TriggerItem[]): TriggerResult;
   injectFault(fault: Fault): void;
   requestLog(): RequestLogEntry[];
   handlers(clientId?: string): unknown[];

@@ -1,42 +1,18 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { call, setup } from './helpers.js';
-
-/** A loopback receiver collecting the form bodies POSTed to it. */
-async function receiver(): Promise<{ server: Server; url: string; posts: URLSearchParams[] }> {
-  const posts: URLSearchParams[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      posts.push(new URLSearchParams(body));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, posts };
-}
-
-async function waitFor(condition: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for delivery');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { receiver, waitFor, type Receiver } from './receiver.js';
 
 describe('sandbox online delivery', () => {
   let ctx: Awaited<ReturnType<typeof setup>>;
-  let hook: Awaited<ReturnType<typeof receiver>>;
+  let hook: Receiver;
   before(async () => {
     ctx = await setup();
     hook = await receiver();
   });
   after(async () => {
     await ctx.sandbox.close();
-    hook.server.close();
+    await hook.close();
   });
 
   it('POSTs a form-encoded payload with bracket keys and the acting user tokens', async () => {

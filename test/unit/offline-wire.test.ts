@@ -50,6 +50,7 @@ test('forwarded body: PHP bracket keys and PHP scalar rendering', () => {
       ['ts', '1700000000'],
       ['auth[domain]', 'x.bitrix24.com'],
       ['auth[client_endpoint]', 'https://x.bitrix24.com/rest/'],
+      ['auth[server_endpoint]', 'https://oauth.bitrix.info/rest/'],
       ['auth[member_id]', 'mem'],
       ['auth[application_token]', 'tok'],
     ],

@@ -1,7 +1,9 @@
+import type { CredentialSource } from '../../config/credentials.js';
+import type { ConfigStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { commandEnv, execSink } from '../../offline/sinks/exec.js';
-import { forwardSink } from '../../offline/sinks/forward.js';
+import { forwardSink, type HandlerTokens } from '../../offline/sinks/forward.js';
 import { stdoutSink } from '../../offline/sinks/stdout.js';
 import type { Sink } from '../../offline/types.js';
 import { userAgent } from '../../version.js';
@@ -25,6 +27,7 @@ export function checkDrainOptions(opts: DrainOptions): { sink: SinkKind; eventNa
     throw new UsageError('--resume re-reads a reserved batch with clear=0; it cannot be combined with --at-most-once');
   }
   if (opts.forwardTo) checkForwardUrl(opts.forwardTo);
+  if (opts.withAuth && !opts.forwardTo) throw new UsageError('--with-auth applies to --forward-to', { hint: 'add --forward-to URL' });
   if (opts.resume !== undefined && opts.event) {
     // Reserved batches are taken whole; filtering them would hand other events to an event-specific sink.
     throw new UsageError('--resume takes reserved batches whole; it cannot be combined with --event', { hint: 'resume first, then drain with --event' });
@@ -51,7 +54,8 @@ export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Contex
     return execSink({ command: opts.exec ?? '', concurrency: opts.concurrency, timeoutMs, env: commandEnv(ctx.env), output });
   }
   if (kind === 'stdout') return stdoutSink(ctx.io.stdout);
-  const { profile } = await ctx.credentialSource();
+  const source = await ctx.credentialSource();
+  const { profile } = source;
   if (!profile.applicationToken) {
     ctx.printer.warn(
       'the profile has no application token, so forwarded events carry no auth[application_token]: handlers that check it will refuse them (add it with `b24-events profile add --application-token` or B24_APPLICATION_TOKEN)',
@@ -61,7 +65,38 @@ export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Contex
     url: opts.forwardTo ?? '',
     concurrency: opts.concurrency,
     timeoutMs,
-    identity: { portal: profile.portal, memberId: profile.memberId, applicationToken: profile.applicationToken },
+    identity: { portal: profile.portal, oauthServer: profile.oauthServer, memberId: profile.memberId, applicationToken: profile.applicationToken },
+    tokens: opts.withAuth ? await handlerTokens(ctx, source) : undefined,
     userAgent,
   });
+}
+
+/**
+ * `--with-auth`: what an app's online delivery carries, from the profile. The access token is the
+ * one the drain itself uses (refreshed when it is about to expire), `expires_in` what is left of
+ * it; the refresh token never leaves. The profile keeps no app status: local apps, what this
+ * tool works with, are "L".
+ */
+async function handlerTokens(ctx: Context, source: CredentialSource): Promise<HandlerTokens> {
+  const client = await ctx.client();
+  const store = await ctx.store();
+  return async (ts) => {
+    const accessToken = await client.accessToken();
+    const expires = tokenExpiry(store, source, accessToken);
+    return {
+      accessToken,
+      expires,
+      expiresIn: expires === undefined ? undefined : Math.max(0, expires - ts),
+      scope: source.profile.scope ?? '',
+      status: 'L',
+      userId: source.profile.userId,
+    };
+  };
+}
+
+// The expiry saved with that token (tokens rotate during a drain, so read it fresh each time).
+function tokenExpiry(store: ConfigStore, source: CredentialSource, token: string): number | undefined {
+  const saved = source.kind === 'profile' ? store.getProfile(source.name) : store.read().envSessions[source.key];
+  if (saved?.accessToken === token) return saved.accessTokenExpires;
+  return source.profile.accessToken === token ? source.profile.accessTokenExpires : undefined;
 }

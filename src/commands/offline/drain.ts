@@ -20,6 +20,7 @@ export const drainOptionsSchema = z.object({
   errors: z.boolean().default(false),
   exec: z.string().trim().min(1, 'must not be empty').optional(),
   forwardTo: z.string().optional(),
+  withAuth: z.boolean().default(false),
   concurrency: count('concurrency').max(64, 'concurrency is at most 64').default(1),
   handlerTimeout: z.coerce.number().positive('must be a positive number of seconds').default(30),
   follow: z.boolean().default(false),
@@ -103,9 +104,13 @@ Sinks:
                     the drain with the page reserved and nothing flagged
   --forward-to URL  POSTs each event like Bitrix24's online delivery (form-encoded event,
                     event_handler_id=0, data[...], ts, auth[domain|client_endpoint|member_id|
-                    application_token] from the profile); any 2xx = handled, redirects are failures;
-                    a handler that refuses connections (or has no DNS), or fails the same way for
-                    the first 5 events without any success (a wrong URL), stops the drain the same way
+                    server_endpoint|application_token] from the profile, like an outgoing webhook);
+                    any 2xx = handled, redirects are failures; a handler that refuses connections
+                    (or has no DNS), or fails the same way for the first 5 events without any
+                    success (a wrong URL), stops the drain the same way
+  --with-auth       with --forward-to: auth[] is an app delivery's instead (the profile's current
+                    access token, expires, expires_in, scope, status, user_id, ...; never the refresh
+                    token), so a handler that calls back to the portal works unchanged
 
 Ctrl-C (or SIGTERM): the events in hand finish, the page is settled (failures flagged, successes
 confirmed), events not started stay reserved, exit 130. A second Ctrl-C stops at once.
@@ -124,6 +129,7 @@ ${examples(
   'b24-events offline drain > events.ndjson',
   "b24-events offline drain --exec 'php handle-event.php' --concurrency 4",
   'b24-events offline drain --forward-to https://hooks.example.com/b24 --follow',
+  'b24-events offline drain --forward-to http://127.0.0.1:8080/handler.php --with-auth',
   "b24-events offline drain --errors --max 100 | jq -c '{ID, EVENT_NAME}'",
   'b24-events offline drain --resume            # finish batches a killed drain left reserved',
 )}`;
@@ -133,6 +139,7 @@ export function drainCommand(ctx: Context, run = runDrain): Command {
     .description('Read the offline queue without losing events: hand each event to a sink, then confirm it')
     .option('--exec <cmd>', 'run CMD per event, the event JSON on stdin (exit 0 = handled)')
     .option('--forward-to <url>', 'POST each event to URL like an online delivery (2xx = handled)')
+    .option('--with-auth', "with --forward-to: include the profile's access token in auth[] like an app delivery")
     .option('--batch <n>', `records per page (default ${DEFAULT_BATCH}; ${DEFAULT_BATCH_AT_MOST_ONCE} with --at-most-once; at most 1000)`)
     .option('--max <n>', 'stop after N events')
     .option('--event <name>', 'only this event (case-insensitive)')

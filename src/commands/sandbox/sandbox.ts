@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { parseRateLimit } from '../../api/pacer.js';
@@ -18,6 +21,9 @@ export const sandboxOptionsSchema = z.object({
   offlineExtended: z.boolean().default(true),
   authConnector: z.boolean().default(true),
   tokenTtl: z.coerce.number().int().positive().default(3600),
+  operatingBudget: z.string().default('480/600'),
+  operatingCharge: z.coerce.number().min(0, 'must be 0 or more seconds').default(0),
+  tls: z.boolean().default(false),
 });
 export type SandboxCommandOptions = z.infer<typeof sandboxOptionsSchema>;
 
@@ -32,17 +38,21 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
   if (opts.saveAs !== undefined) checkProfileName(opts.saveAs);
   const rateLimit = parseRateLimit(opts.rateLimit);
   if (rateLimit === undefined) throw new UsageError(`--rate-limit must look like "2/50", "5/250" or "off", not "${opts.rateLimit}"`);
+  const budget = parseOperatingBudget(opts.operatingBudget);
   const sandbox = await startSandbox({
     port: opts.port,
     rateLimit,
     features: { rest_offline_extended: opts.offlineExtended, rest_auth_connector: opts.authConnector },
     accessTokenTtlSec: opts.tokenTtl,
+    operating: { ...budget, chargeSec: opts.operatingCharge },
+    tls: opts.tls,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE')
       throw new UsageError(`port ${opts.port} is already in use`, { hint: 'pick another with --port, or omit --port to use any free port' });
     throw error;
   });
   let saved: { name: string; owner: SandboxOwner } | undefined;
+  const caFile = sandbox.caCert === undefined ? undefined : writeCaFile(sandbox.caCert);
   try {
     const { app, tokens } = seedDemo(sandbox);
     ctx.redactor.add(app.clientSecret, app.applicationToken, tokens.access_token, tokens.refresh_token);
@@ -67,10 +77,11 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
       saved = { name: claim.name, owner };
       explainClaim(ctx, claim);
     }
-    announce(ctx, sandbox, saved?.name ?? null, app.clientId);
+    announce(ctx, sandbox, saved?.name ?? null, app.clientId, caFile?.path);
     await untilInterrupted(ctx.signal);
   } finally {
     await sandbox.close();
+    caFile?.remove();
     // A stopped sandbox's profile would point at a dead port: it goes with the sandbox.
     if (saved && (await releaseSandboxProfile(await ctx.store(), saved.name, saved.owner))) ctx.printer.note(`Removed profile "${saved.name}"`);
   }
@@ -86,16 +97,46 @@ function explainClaim(ctx: Context, claim: SandboxClaim): void {
     ctx.printer.note(`Profile "${name}" belongs to the sandbox running as pid ${pid}; this one is saved as "${claim.name}"`);
 }
 
-function announce(ctx: Context, sandbox: Sandbox, profile: string | null, clientId: string): void {
-  if (ctx.globals.json) ctx.printer.printJson({ url: sandbox.url, oauth_url: sandbox.oauthUrl, member_id: sandbox.memberId, client_id: clientId, profile });
+function announce(ctx: Context, sandbox: Sandbox, profile: string | null, clientId: string, caFile: string | undefined): void {
+  const ca = caFile === undefined ? {} : { ca_file: caFile };
+  if (ctx.globals.json)
+    ctx.printer.printJson({ url: sandbox.url, oauth_url: sandbox.oauthUrl, member_id: sandbox.memberId, client_id: clientId, profile, ...ca });
   else ctx.printer.line(sandbox.url);
   ctx.printer.success(`Sandbox portal running at ${sandbox.url} (Ctrl-C to stop)`);
+  if (caFile !== undefined) {
+    ctx.printer.note(`HTTPS with a certificate from a CA made for this run (loopback names only): ${caFile}`);
+    ctx.printer.note(`Trust it in the shell that runs b24-events (or your handler): export NODE_EXTRA_CA_CERTS=${caFile}`);
+  }
   if (profile) {
     ctx.printer.note(`Demo application (scopes crm, task, user, calendar) saved as profile "${profile}". Try:`);
     ctx.printer.note(`  b24-events --profile ${profile} status`);
     ctx.printer.note(`  b24-events --profile ${profile} bind ONCRMDEALUPDATE --offline`);
   }
-  ctx.printer.note(`Fire an event: curl -X POST ${sandbox.url}/_sandbox/trigger -d '{"event":"ONCRMDEALUPDATE","data":{"FIELDS":{"ID":"1"}},"userId":1}'`);
+  const cacert = caFile === undefined ? '' : `--cacert ${caFile} `;
+  ctx.printer.note(
+    `Fire an event: curl ${cacert}-X POST ${sandbox.url}/_sandbox/trigger -d '{"event":"ONCRMDEALUPDATE","data":{"FIELDS":{"ID":"1"}},"userId":1}'`,
+  );
+}
+
+/** `--operating-budget 480/600`: seconds of execution per method and caller, per window of seconds. */
+function parseOperatingBudget(spec: string): { limitSec: number; windowSec: number } {
+  const match = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(spec.trim());
+  const limitSec = Number(match?.[1]);
+  const windowSec = Number(match?.[2] ?? 600);
+  if (!match || !(limitSec > 0) || !(windowSec > 0)) {
+    throw new UsageError(`--operating-budget must look like "480/600" or "60", not "${spec}"`, {
+      hint: 'execution seconds per method and app, then the window in seconds (default 600)',
+    });
+  }
+  return { limitSec, windowSec };
+}
+
+// The CA certificate is public; it lives in a private temp folder for this run and goes with it.
+function writeCaFile(pem: string): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'b24-events-sandbox-'));
+  const path = join(dir, 'ca.pem');
+  writeFileSync(path, pem, { mode: 0o644 });
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function untilInterrupted(signal: AbortSignal): Promise<void> {
@@ -120,6 +161,9 @@ export function sandboxCommand(ctx: Context, run = runSandbox): Command {
     .option('--no-offline-extended', 'imitate a plan without rest_offline_extended (no clear=0)')
     .option('--no-auth-connector', 'imitate a plan without rest_auth_connector')
     .option('--token-ttl <seconds>', 'access token lifetime (short values exercise refreshes)', '3600')
+    .option('--operating-budget <spec>', 'OPERATION_TIME_LIMIT budget per method and app: "<seconds>[/<window seconds>]"', '480/600')
+    .option('--operating-charge <seconds>', 'simulated execution seconds added to every call, to reach the budget', '0')
+    .option('--tls', 'serve HTTPS with a certificate from a CA generated for this run (prints its file)')
     .addHelpText(
       'after',
       `\nThe saved profile is the sandbox's own: it is removed when the sandbox stops, never becomes the default,
@@ -128,6 +172,8 @@ ${examples(
   'b24-events sandbox                       # then, in another terminal:',
   'b24-events --profile sandbox status',
   'b24-events sandbox --port 8024 --token-ttl 60 --json',
+  'b24-events sandbox --operating-budget 9/60 --operating-charge 2   # the 6th call of a method within a minute: 429',
+  'b24-events sandbox --tls                 # then: export NODE_EXTRA_CA_CERTS=<the printed ca.pem>',
 )}`,
     );
   return withOptions(command, sandboxOptionsSchema, (opts) => run(opts, ctx));

@@ -1,6 +1,7 @@
-import qs from 'qs';
 import { Agent, request } from 'undici';
 import { errorCode } from '../../api/http.js';
+import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
+import { deliveryBody as encodeDelivery, type DeliveryTokens } from '../../wire/delivery.js';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
 import { guardMisconfiguration } from './guard.js';
 
@@ -8,15 +9,22 @@ import { guardMisconfiguration } from './guard.js';
 export interface PortalIdentity {
   /** portal origin, e.g. https://example.bitrix24.com */
   portal: string;
+  /** the OAuth server's origin, e.g. https://oauth.bitrix.info (its `/rest/` is `auth[server_endpoint]`) */
+  oauthServer?: string | undefined;
   memberId?: string | undefined;
   applicationToken?: string | undefined;
 }
+
+/** `--with-auth`: the user tokens a real online delivery carries, fetched fresh for each event. */
+export type HandlerTokens = (ts: number) => Promise<DeliveryTokens>;
 
 export interface ForwardSinkOptions {
   url: string;
   concurrency: number;
   timeoutMs: number;
   identity: PortalIdentity;
+  /** without it the body has the outgoing-webhook shape (portal identity, no tokens) */
+  tokens?: HandlerTokens | undefined;
   userAgent: string;
   now?: () => number;
 }
@@ -39,6 +47,8 @@ export function forwardSink(options: ForwardSinkOptions): Sink {
 
 async function post(options: ForwardSinkOptions, dispatcher: Agent, event: OfflineEvent): Promise<Verdict> {
   const now = options.now ?? Date.now;
+  const ts = Math.floor(now() / 1000);
+  const body = deliveryBody(event, options.identity, ts, await options.tokens?.(ts));
   try {
     const response = await request(options.url, {
       method: 'POST',
@@ -51,7 +61,7 @@ async function post(options: ForwardSinkOptions, dispatcher: Agent, event: Offli
         'x-b24-offline-id': String(event.ID),
         'x-b24-message-id': event.MESSAGE_ID,
       },
-      body: deliveryBody(event, options.identity, Math.floor(now() / 1000)),
+      body,
     });
     await response.body.dump();
     if (response.statusCode >= 200 && response.statusCode < 300) return { handled: true };
@@ -69,20 +79,25 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
 
 /**
  * The form body of an online delivery (`event`, `event_handler_id`, `data[...]`, `ts`, `auth[...]`),
- * with PHP bracket keys and PHP's scalar rendering (true → 1, false → 0, null left out). Queued
- * events have no handler registration, so `event_handler_id` is 0; `ts` is the time of sending.
+ * PHP-encoded with a real delivery's key order (src/wire). Queued events have no handler
+ * registration, so `event_handler_id` is 0; `ts` is the time of sending. Without `tokens` the `auth`
+ * block is an outgoing webhook's (portal identity and application token only).
  */
-export function deliveryBody(event: OfflineEvent, identity: PortalIdentity, ts: number): string {
+export function deliveryBody(event: OfflineEvent, identity: PortalIdentity, ts: number, tokens?: DeliveryTokens): string {
   const origin = identity.portal.replace(/\/+$/, '');
-  const auth: Record<string, string | undefined> = {
-    domain: new URL(origin).host,
-    client_endpoint: `${origin}/rest/`,
-    member_id: identity.memberId,
-    application_token: identity.applicationToken,
-  };
-  const fields = { event: event.EVENT_NAME.toUpperCase(), event_handler_id: 0, data: event.EVENT_DATA, ts, auth };
-  return qs.stringify(fields, {
-    skipNulls: true,
-    filter: (_prefix, value: unknown) => (typeof value === 'boolean' ? (value ? '1' : '0') : value),
+  const oauth = (identity.oauthServer ?? DEFAULT_OAUTH_SERVER).replace(/\/+$/, '');
+  return encodeDelivery({
+    event: event.EVENT_NAME,
+    eventHandlerId: 0,
+    data: event.EVENT_DATA,
+    ts,
+    identity: {
+      domain: new URL(origin).host,
+      clientEndpoint: `${origin}/rest/`,
+      serverEndpoint: `${oauth}/rest/`,
+      memberId: identity.memberId,
+      applicationToken: identity.applicationToken,
+    },
+    tokens,
   });
 }

@@ -38,7 +38,7 @@ export async function batch(ctx: CallContext): Promise<MethodOutcome> {
       maps.result.set(key, outcome.result);
       if (outcome.total !== undefined) maps.result_total.set(key, outcome.total);
       if (outcome.next !== undefined) maps.result_next.set(key, outcome.next);
-      maps.result_time.set(key, timeBlock(started, Date.now()));
+      maps.result_time.set(key, timeBlock(started, Date.now(), outcome.operating));
     } catch (error) {
       if (!(error instanceof RestError)) throw error;
       maps.result_error.set(key, { error: error.code, error_description: error.description });

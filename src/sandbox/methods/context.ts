@@ -3,6 +3,7 @@ import type { AuthContext } from '../auth.js';
 import type { App } from '../directory.js';
 import { accessDenied, wrongAuthType } from '../errors.js';
 import type { Params } from '../params.js';
+import type { OperatingStatus } from '../operating.js';
 import type { Portal } from '../portal.js';
 
 /** A method's answer: `result`, plus the top-level `total`/`next` of list methods. */
@@ -10,6 +11,8 @@ export interface MethodOutcome {
   result: unknown;
   total?: number;
   next?: number;
+  /** the method's operating budget after the call, for the reply's `time` (set by the router) */
+  operating?: OperatingStatus;
 }
 
 /** Everything a method sees. `invoke` runs another method under the same credentials (for batch). */

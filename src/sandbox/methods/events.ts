@@ -1,5 +1,5 @@
 // event.get, events and event.test (reference §5.3–5.5, §12.14–16).
-import { eventScopes, eventsOfScope, GLOBAL_EVENTS } from '../catalogue.js';
+import { eventScopes, eventsOfScopes } from '../catalogue.js';
 import { phpTruthy, strval } from '../php.js';
 import { requireOAuth, type CallContext, type MethodOutcome } from './context.js';
 
@@ -18,21 +18,17 @@ export function eventGet(ctx: CallContext): MethodOutcome {
 
 /**
  * events: `SCOPE=x` gives that scope only (granted or not, unknown = []), an empty SCOPE the global
- * events, FULL every scope, and by default the token's scopes plus the global events.
+ * events, FULL every scope, and by default the token's scopes plus the global events; always in
+ * catalogue order, global events first (Event::eventsList walks the service description).
  */
 export function eventsList(ctx: CallContext): MethodOutcome {
   requireOAuth(ctx);
   const { params } = ctx;
-  let names: readonly string[];
-  if (params.has('scope')) {
-    const scope = strval(params.get('scope'));
-    names = scope === '' ? GLOBAL_EVENTS : eventsOfScope(scope);
-  } else if (phpTruthy(params.get('full'))) {
-    names = [...eventScopes().flatMap(eventsOfScope), ...GLOBAL_EVENTS];
-  } else {
-    names = [...ctx.auth.scopes.flatMap(eventsOfScope), ...GLOBAL_EVENTS];
-  }
-  return { result: [...new Set(names)] };
+  let scopes: readonly string[];
+  if (params.has('scope')) scopes = [strval(params.get('scope'))];
+  else if (phpTruthy(params.get('full'))) scopes = ['', ...eventScopes()];
+  else scopes = ['', ...ctx.auth.scopes];
+  return { result: eventsOfScopes(scopes) };
 }
 
 /** event.test: fires ONAPPTEST at the caller's own handlers and answers 1. */

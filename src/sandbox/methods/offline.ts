@@ -62,16 +62,21 @@ export function offlineList(ctx: CallContext): MethodOutcome {
   return outcome;
 }
 
-/** event.offline.clear: deletes rows of one batch by message id, else by id, else all of them. */
+/**
+ * event.offline.clear: deletes rows of one batch by message id, else by id, else all of them. As in
+ * Event::eventOfflineClear, a `message_id` that is present at all takes the message-id branch and
+ * `id` is then ignored, even when the list is empty (which deletes the whole batch). The docs say
+ * the opposite ("message_id … ignored if id is specified"); the sandbox follows the server code.
+ */
 export function offlineClear(ctx: CallContext): MethodOutcome {
   const app = requireOAuth(ctx);
   requireAdmin(ctx);
   const { params } = ctx;
   if (!params.has('process_id')) throw emptyArgument('PROCESS_ID');
   const processId = strval(params.get('process_id'));
-  const messageIds = params.has('message_id') ? messageIdList(params.get('message_id')) : [];
-  const ids = messageIds.length === 0 && params.has('id') ? idList(params.get('id')) : [];
-  const only = messageIds.length > 0 ? { messageIds } : ids.length > 0 ? { ids } : undefined;
+  const messageIds = params.has('message_id') ? messageIdList(params.get('message_id')) : undefined;
+  const ids = messageIds === undefined && params.has('id') ? idList(params.get('id')) : undefined;
+  const only = messageIds?.length ? { messageIds } : ids?.length ? { ids } : undefined;
   ctx.portal.queue.clear(app.id, connectorOf(ctx), processId, only);
   return { result: true };
 }
@@ -93,10 +98,21 @@ function formatRow(row: QueueRow): Record<string, unknown> {
     ID: String(row.ID),
     TIMESTAMP_X: isoDate(row.TIMESTAMP_X),
     EVENT_NAME: row.EVENT_NAME,
-    EVENT_DATA: row.EVENT_DATA,
+    EVENT_DATA: emptyAsFalse(row.EVENT_DATA),
     EVENT_ADDITIONAL: { user_id: String(row.EVENT_ADDITIONAL.user_id) },
     MESSAGE_ID: row.MESSAGE_ID,
   };
+}
+
+/**
+ * Rows whose data is empty come back with `EVENT_DATA: false` (docs event-offline-get/-list examples;
+ * bitrix24/b24phpsdk OfflineEventItemResult: "the API returns false when empty and an array
+ * otherwise"). In PHP an empty JSON object, an empty list and null are all "empty".
+ */
+function emptyAsFalse(data: unknown): unknown {
+  if (data === null || data === undefined || data === false) return false;
+  if (typeof data === 'object' && Object.keys(data).length === 0) return false;
+  return data;
 }
 
 // The server reports a bad element under the misspelt argument name 'messsage_id'.
