@@ -89,6 +89,19 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
   throw new SilentError(ExitCode.interrupted);
 }
 
+/** --no-save: the demo's secret is never printed, so say how to make an application of one's own and use it. */
+function noSaveHint(ctx: Context, url: string, cacert: string): void {
+  const post = (action: string, body: string) => `curl -s ${cacert}-X POST ${url}/_sandbox/${action} -d '${body}'`;
+  ctx.printer.note('Nothing was saved (--no-save) and the demo secret is never shown. To use this portal, register an application and tokens:');
+  ctx.printer.note(`  ${post('create-app', '{"scopes":["crm"],"clientId":"local.mine.1","clientSecret":"my-secret-123"}')}`);
+  ctx.printer.note(
+    `  RT=$(${post('issue-tokens', '{"clientId":"local.mine.1","userId":1}')} | node -pe 'JSON.parse(require("fs").readFileSync(0)).refresh_token')`,
+  );
+  ctx.printer.note(
+    `  B24_CLIENT_SECRET=my-secret-123 b24-events profile add mine --portal ${url} --oauth-server ${url} --client-id local.mine.1 --refresh-token "$RT"`,
+  );
+}
+
 function explainClaim(ctx: Context, claim: SandboxClaim): void {
   const reused = claim.cleaned.filter((name) => name !== claim.name);
   if (claim.cleaned.includes(claim.name)) ctx.printer.note(`Replacing profile "${claim.name}", left by a sandbox that no longer runs`);
@@ -107,12 +120,12 @@ function announce(ctx: Context, sandbox: Sandbox, profile: string | null, client
     ctx.printer.note(`HTTPS with a certificate from a CA made for this run (loopback names only): ${caFile}`);
     ctx.printer.note(`Trust it in the shell that runs b24-events (or your handler): export NODE_EXTRA_CA_CERTS=${caFile}`);
   }
+  const cacert = caFile === undefined ? '' : `--cacert ${caFile} `;
   if (profile) {
     ctx.printer.note(`Demo application (scopes crm, task, user, calendar) saved as profile "${profile}". Try:`);
     ctx.printer.note(`  b24-events --profile ${profile} status`);
     ctx.printer.note(`  b24-events --profile ${profile} bind ONCRMDEALUPDATE --offline`);
-  }
-  const cacert = caFile === undefined ? '' : `--cacert ${caFile} `;
+  } else noSaveHint(ctx, sandbox.url, cacert);
   ctx.printer.note(
     `Fire an event: curl ${cacert}-X POST ${sandbox.url}/_sandbox/trigger -d '{"event":"ONCRMDEALUPDATE","data":{"FIELDS":{"ID":"1"}},"userId":1}'`,
   );

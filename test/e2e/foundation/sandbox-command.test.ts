@@ -1,9 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BIN, baseEnv, parseJson, runCli, tempConfigDir } from '../../helpers/cli.js';
+import { startSandboxProcess } from '../../helpers/sandbox-process.js';
 
 const { dir, cleanup } = tempConfigDir();
 after(cleanup);
@@ -37,4 +38,27 @@ test('b24-events sandbox serves a portal, saves a demo profile, prints no secret
   assert.equal(await exited, 130);
   assert.match(stderr, /Sandbox stopped\n$/);
   assert.doesNotMatch(stderr, /error:/);
+});
+
+test('sandbox --no-save says how to use the portal, and the commands it prints work as printed', async () => {
+  const { dir: own, cleanup: drop } = tempConfigDir();
+  try {
+    const sandbox = await startSandboxProcess(own, ['--no-save']);
+    try {
+      const lines = sandbox
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('  '))
+        .map((line) => line.trim());
+      assert.equal(lines.length, 3, sandbox.stderr());
+      const script = `set -e; export PATH="${dirname(process.execPath)}:$PATH"; b24-events() { "${process.execPath}" "${BIN}" "$@"; }\n{\n${lines.join('\n')}\n} >/dev/null\nb24-events --profile mine status --json`;
+      const shell = spawnSync('bash', ['-c', script], { env: baseEnv(own), encoding: 'utf8' });
+      assert.equal(shell.status, 0, shell.stderr);
+      assert.equal((JSON.parse(shell.stdout) as { portal: string }).portal, sandbox.info.url);
+    } finally {
+      await sandbox.stop();
+    }
+  } finally {
+    drop();
+  }
 });
