@@ -8,6 +8,18 @@ import type { B24Client } from './api/client.js';
 import type { Prompter } from './prompts/prompter.js';
 import type { CredentialSource } from './config/credentials.js';
 
+/** What a run is made of besides its arguments; the process shell passes the real ones, tests their own. */
+export interface RunParts {
+  io: IO;
+  env: NodeJS.ProcessEnv;
+  /** the clock (epoch milliseconds) */
+  now?: () => number;
+  /** a scripted prompter instead of inquirer */
+  prompter?: Prompter;
+  /** aborting it is a Ctrl-C */
+  signal?: AbortSignal;
+}
+
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
   json: boolean;
@@ -30,6 +42,8 @@ export class Context {
   globals: GlobalOptions = { json: false, debug: false, color: true };
   readonly redactor = new Redactor();
   readonly abort = new AbortController();
+  /** Runs another command line in this process with its own parts (set by `execute`; the demo uses it). */
+  runLine: ((argv: string[], parts: RunParts) => Promise<number>) | undefined;
   private printerCache: Printer | undefined;
   private storeCache: ConfigStore | undefined;
   private sessionCache: Promise<{ client: B24Client; source: CredentialSource }> | undefined;

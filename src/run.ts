@@ -1,22 +1,10 @@
 import { CommanderError } from 'commander';
-import { Context } from './context.js';
+import { Context, type RunParts } from './context.js';
 import { createProgram, expandAliases } from './cli.js';
 import { ExitCode, InterruptedError } from './errors.js';
 import { toCliError } from './error-report.js';
-import type { IO } from './output/io.js';
-import type { Prompter } from './prompts/prompter.js';
 
-/** What a run is made of besides its arguments; the process shell passes the real ones, tests their own. */
-export interface RunParts {
-  io: IO;
-  env: NodeJS.ProcessEnv;
-  /** the clock (epoch milliseconds) */
-  now?: () => number;
-  /** a scripted prompter instead of inquirer */
-  prompter?: Prompter;
-  /** aborting it is a Ctrl-C */
-  signal?: AbortSignal;
-}
+export type { RunParts } from './context.js';
 
 /**
  * Runs one command line in this process and returns its exit code. Nothing here touches the
@@ -38,6 +26,8 @@ export async function run(argv: string[], parts: RunParts): Promise<number> {
 /** Parses and runs the command on a prepared context; the one place that turns errors into exit codes. */
 export async function execute(ctx: Context, given: string[]): Promise<number> {
   const argv = expandAliases(given);
+  // A command that runs others (the demo) gets this runner: it cannot import run.ts itself (a cycle).
+  ctx.runLine = run;
   try {
     const program = await createProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });

@@ -18,6 +18,7 @@ export interface CommandEntry {
  * is imported, so start-up stays light whatever the command count.
  */
 export const commandTable: CommandEntry[] = [
+  { name: 'demo', summary: 'See the tool at work on a throwaway local portal (a few seconds)', load: () => import('./demo/demo.js') },
   { name: 'init', summary: 'Set up a portal step by step (guided; flags skip the questions)', load: () => import('./init/init.js') },
   { name: 'login', summary: 'Re-authorize a saved profile (browser, code or refresh token)', load: () => import('./login/login.js') },
   { name: 'status', summary: 'Check the credentials and show what the portal allows', load: () => import('./status/status.js') },

@@ -1,22 +1,6 @@
-import { Readable, Writable } from 'node:stream';
-import type { IO } from '../../src/output/io.js';
+import { bufferedIO, type BufferedIO } from '../../src/output/io.js';
 
-/** A captured stream: everything written, as text. */
-export interface Capture extends Writable {
-  text(): string;
-}
-
-function capture(): Capture {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  }) as Capture;
-  stream.text = () => text;
-  return stream;
-}
+export type { Capture } from '../../src/output/io.js';
 
 export interface TestIOOptions {
   /** what stdin holds; it ends after that (empty by default) */
@@ -27,21 +11,9 @@ export interface TestIOOptions {
   columns?: number;
 }
 
-export interface TestIO extends IO {
-  readonly stdout: Capture;
-  readonly stderr: Capture;
-}
+export type TestIO = BufferedIO;
 
-/** IO over string buffers, like gh's `iostreams.Test()`: no terminal unless asked for. */
+/** IO over string buffers: no terminal unless asked for. */
 export function testIO(options: TestIOOptions = {}): TestIO {
-  const stdin = Readable.from(options.input ? [options.input] : []);
-  return {
-    stdout: capture(),
-    stderr: capture(),
-    stdin,
-    stdoutIsTTY: options.stdoutIsTTY ?? false,
-    stderrIsTTY: options.stderrIsTTY ?? false,
-    stdinIsTTY: options.stdinIsTTY ?? false,
-    columns: options.columns ?? 100,
-  };
+  return bufferedIO(options);
 }

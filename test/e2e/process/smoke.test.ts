@@ -18,6 +18,7 @@ const HOOK = 'https://hooks.example.com/smoke';
 
 /** Each top-level command: a real invocation and what its result must show. */
 const smokes: Record<string, () => Promise<void>> = {
+  demo: async () => expect(await run(['demo']), 0, { stdout: /^\$ b24-events unbind ONCRMDEALADD /m }),
   init: async () => {
     const { sandbox, app } = portal;
     const pair = sandbox.issueTokens(app.clientId, 1);
