@@ -76,11 +76,24 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
         .description(entry.summary);
     }
   }
+  if (argv[0] === '__complete') addCompleteCommand(program, ctx);
   program
     .command('version')
     .description('Print the version (like --version; --json for a document)')
     .action(() => (ctx.globals.json ? ctx.printer.printJson({ version }) : ctx.printer.line(version)));
   return program;
+}
+
+/** `__complete -- WORDS…`, what the completion scripts call on Tab (hidden; its module loads only then). */
+function addCompleteCommand(program: Command, ctx: Context): void {
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .helpOption(false)
+    .action(async (words: string[]) => {
+      const { completeCommandLine } = await import('./commands/completion/complete-line.js');
+      await completeCommandLine(ctx, commandTable, program.options as Option[], words);
+    });
 }
 
 /** `help offline drain` is `offline drain --help`: commander's own help command knows one level only. */

@@ -31,6 +31,7 @@ export const commandTable: CommandEntry[] = [
   { name: 'export', summary: "Write the portal's bindings as a manifest", load: () => import('./export/export.js') },
   { name: 'offline', summary: 'List, drain (without loss), flag and confirm the offline event queue', load: () => import('./offline/index.js') },
   { name: 'profile', summary: 'Manage saved portal credentials (profiles)', load: () => import('./profile/index.js') },
+  { name: 'completion', summary: 'Print the shell completion script (bash, zsh, fish)', load: () => import('./completion/completion.js') },
   { name: 'sandbox', summary: 'Run a local test portal to try the tool without a Bitrix24 portal', load: () => import('./sandbox/sandbox.js') },
 ];
 

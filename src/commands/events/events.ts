@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { B24Client } from '../../api/client.js';
 import { listEvents } from '../../api/events.js';
 import { listScopes } from '../../api/portal.js';
+import { saveEventNames } from '../../config/event-cache.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { attach, examples, withOptions } from '../shared/options.js';
@@ -21,6 +22,8 @@ export async function runEvents(opts: EventsOptions, ctx: Context): Promise<void
   const client = await ctx.client();
   const names = await listEvents(client, { scope: opts.scope, full: opts.all });
   if (names.length === 0 && opts.scope) await assertKnownScope(client, opts.scope);
+  // what this application can bind, for shell completion (a --scope listing may name ungranted events)
+  if (opts.scope === undefined) saveEventNames((await ctx.store()).path, client.portal, names);
   const needle = opts.grep?.toUpperCase();
   const shown = needle ? names.filter((name) => name.toUpperCase().includes(needle)) : names;
   if (ctx.globals.json) return ctx.printer.printJson(shown);

@@ -19,6 +19,10 @@ const HOOK = 'https://hooks.example.com/smoke';
 /** Each top-level command: a real invocation and what its result must show. */
 const smokes: Record<string, () => Promise<void>> = {
   demo: async () => expect(await run(['demo']), 0, { stdout: /^\$ b24-events unbind ONCRMDEALADD /m }),
+  completion: async () => {
+    expect(await run(['completion', 'bash']), 0, { stdout: /^complete -F _b24_events b24-events$/m });
+    expect(await run(['__complete', '--', 'offline', 'dr']), 0, { stdout: /^drain\n$/ });
+  },
   init: async () => {
     const { sandbox, app } = portal;
     const pair = sandbox.issueTokens(app.clientId, 1);
