@@ -1,5 +1,5 @@
 // Where the server module's code and the docs disagree, the sandbox follows the code (reference
-// ../shared/reference/bitrix24-events-api.md §10, read from the module). Each deviation is asserted
+// docs/bitrix24-events-api.md §10, read from the module). Each deviation is asserted
 // here and listed in src/sandbox/README.md with both sources.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
