@@ -25,9 +25,9 @@ module.exports = {
     },
     {
       name: 'libraries-below-the-cli',
-      comment: 'offline/, manifest/, config/, auth/ and bindings/ are libraries: no commands, no CLI context, no program.',
+      comment: 'offline/, manifest/, config/, auth/, bindings/ and delivery/ are libraries: no commands, no CLI context, no program.',
       severity: 'error',
-      from: { path: '^src/(offline|manifest|config|auth|bindings)/' },
+      from: { path: '^src/(offline|manifest|config|auth|bindings|delivery)/' },
       to: { path: '^src/(commands/|context\\.ts$|cli\\.ts$|run\\.ts$|bin\\.ts$)' },
     },
     {

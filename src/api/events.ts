@@ -64,6 +64,11 @@ export async function bindHandler(client: B24Client, params: BindParams): Promis
   }
 }
 
+/** `event.test`: the portal sends ONAPPTEST (with these parameters as `data[QUERY]`) to the application's own ONAPPTEST handlers. */
+export async function testEvent(client: B24Client, query: Record<string, unknown> = {}): Promise<unknown> {
+  return client.result('event.test', query);
+}
+
 /** `event.unbind`; returns how many handlers the portal removed (0 is not an error). */
 export async function unbindHandler(client: B24Client, params: BindParams): Promise<number> {
   const { options: _ignored, ...rest } = params;

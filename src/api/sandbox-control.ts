@@ -63,3 +63,20 @@ export async function createSandboxApp(
   }
   return app.data;
 }
+
+const triggeredSchema = z.object({ queued: z.number(), posted: z.number() });
+
+/** Makes the sandbox raise an event as a portal would (its `trigger` action): queue records and online deliveries. */
+export async function triggerSandboxEvent(
+  portal: string,
+  request: { event: string; data: unknown; userId: number },
+  transport: ControlTransport,
+): Promise<{ queued: number; posted: number }> {
+  const reply = await control(portal, 'trigger', request, transport);
+  const done = triggeredSchema.safeParse(reply.body);
+  if (reply.status !== 200 || !done.success) {
+    const reason = (reply.body as { error?: unknown } | undefined)?.error;
+    throw new Error(`the sandbox refused to raise ${request.event} (HTTP ${reply.status}${typeof reason === 'string' ? `: ${reason}` : ''})`);
+  }
+  return done.data;
+}

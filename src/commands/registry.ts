@@ -29,6 +29,11 @@ export const commandTable: CommandEntry[] = [
   { name: 'plan', summary: 'Compare a manifest of bindings with the portal', load: () => import('./plan/plan.js') },
   { name: 'apply', summary: 'Make the portal match a manifest of bindings', load: () => import('./apply/apply.js') },
   { name: 'export', summary: "Write the portal's bindings as a manifest", load: () => import('./export/export.js') },
+  {
+    name: 'trigger',
+    summary: 'Send an event to a local handler exactly as Bitrix24 does, or raise it on a sandbox',
+    load: () => import('./trigger/trigger.js'),
+  },
   { name: 'offline', summary: 'List, drain (without loss), flag and confirm the offline event queue', load: () => import('./offline/index.js') },
   { name: 'profile', summary: 'Manage saved portal credentials (profiles)', load: () => import('./profile/index.js') },
   { name: 'completion', summary: 'Print the shell completion script (bash, zsh, fish)', load: () => import('./completion/completion.js') },

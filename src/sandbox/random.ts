@@ -2,6 +2,7 @@
 // process ids and codes, `local.<hex>.<digits>` client ids) so clients that size or validate them on
 // the sandbox keep working in production.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomHex } from '../wire/tokens.js';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -13,24 +14,7 @@ export function randomAlnum(length: number): string {
   return out;
 }
 
-/**
- * An OAuth access or refresh token as a real portal issues them: 70 lower-case hex characters whose
- * first 8, read as a little-endian uint32, are the token's expiry in epoch seconds (observed in the
- * real tokens of bitrix24/b24phpsdk's test fixtures: `be45f066…` = 1727022526 = `auth[expires]`).
- * The rest is random here; on a real portal it encodes the portal and the user.
- */
-export function oauthToken(expiresAtSec: number): string {
-  const prefix = Buffer.alloc(4);
-  prefix.writeUInt32LE(expiresAtSec >>> 0);
-  return prefix.toString('hex') + randomHex(62);
-}
-
-/** Hex string of `length` characters. */
-export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2))
-    .toString('hex')
-    .slice(0, length);
-}
+export { oauthToken, randomHex } from '../wire/tokens.js';
 
 /** A client id in the shape Bitrix24 shows for local applications. */
 export function localClientId(): string {

@@ -106,6 +106,16 @@ describe('conformance: the captured real delivery', () => {
     assert.deepEqual([alone.code, alone.stderr.split('\n')[0]], [2, 'error: --with-auth applies to --forward-to — add --forward-to URL']);
   });
 
+  it('trigger --to sends the captured shape too, and PHP parses it as the portal’s own', async () => {
+    const target = php?.url ?? hook.url;
+    const before = php ? php.received().length : hook.bodies.length;
+    const result = await portal.cli(['trigger', 'ONCRMCONTACTADD', '--to', target, '--data', 'FIELDS.ID=134806']);
+    assert.equal(result.code, 0, result.stderr);
+    const seen = php ? php.received().slice(before)[0] : { post: parseBody(hook.bodies.at(-1) ?? ''), roundTrip: true };
+    assert.ok(seen?.roundTrip, 'http_build_query($_POST) rebuilds the body byte for byte');
+    assertLikeCaptured(seen?.post, 'trigger');
+  });
+
   it('encodes values as PHP does: booleans 1/0, nulls and empty arrays left out, spaces as +, ~ escaped', async (t) => {
     const data = { FIELDS: { ID: 7, FLAG: true, OFF: false, NONE: null, EMPTY: [], LIST: ['a b', 'x~y(1)!'], NAME: 'Müller & Söhne' } };
     const body = phpFormEncode({ event: 'ONCRMDEALUPDATE', data, ts: 1 });

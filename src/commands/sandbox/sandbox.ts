@@ -125,10 +125,8 @@ function announce(ctx: Context, sandbox: Sandbox, profile: string | null, client
     ctx.printer.note(`Demo application (scopes crm, task, user, calendar) saved as profile "${profile}". Try:`);
     ctx.printer.note(`  b24-events --profile ${profile} status`);
     ctx.printer.note(`  b24-events --profile ${profile} bind ONCRMDEALUPDATE --offline`);
+    ctx.printer.note(`  b24-events --profile ${profile} trigger ONCRMDEALUPDATE --data FIELDS.ID=1    # the sandbox raises it`);
   } else noSaveHint(ctx, sandbox.url, cacert);
-  ctx.printer.note(
-    `Fire an event: curl ${cacert}-X POST ${sandbox.url}/_sandbox/trigger -d '{"event":"ONCRMDEALUPDATE","data":{"FIELDS":{"ID":"1"}},"userId":1}'`,
-  );
 }
 
 /** `--operating-budget 480/600`: seconds of execution per method and caller, per window of seconds. */

@@ -19,6 +19,10 @@ const HOOK = 'https://hooks.example.com/smoke';
 /** Each top-level command: a real invocation and what its result must show. */
 const smokes: Record<string, () => Promise<void>> = {
   demo: async () => expect(await run(['demo']), 0, { stdout: /^\$ b24-events unbind ONCRMDEALADD /m }),
+  trigger: async () =>
+    expect(await run(['trigger', 'ONCRMDEALADD', '--to', 'http://127.0.0.1:9/hook']), 1, {
+      stderr: /cannot reach the handler at http:\/\/127\.0\.0\.1:9\/hook/,
+    }),
   completion: async () => {
     expect(await run(['completion', 'bash']), 0, { stdout: /^complete -F _b24_events b24-events$/m });
     expect(await run(['__complete', '--', 'offline', 'dr']), 0, { stdout: /^drain\n$/ });
