@@ -2,7 +2,7 @@
 import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setupPortal } from '../helpers/portal.js';
@@ -75,4 +75,21 @@ test('a lock lost during the refresh: the successor is still saved, nothing cras
   } finally {
     other.kill('SIGKILL');
   }
+});
+
+test('invalid_grant right after taking over from another host: the file is read again before giving up', async () => {
+  dueProfile();
+  fakeLock(portal.configDir, { pid: 4242, host: 'elsewhere.example' }, 3_600_000);
+  // The owner on the other host was only slow: it spends the token and saves the successor just
+  // as this process, having taken over, sends the same token (which the server then refuses).
+  proxy.arm(isTokenRequest, async ({ res, forward }) => {
+    const theirs = JSON.parse((await forward()).body.toString('utf8')) as { access_token: string; refresh_token: string; expires: number };
+    const config = portal.readConfig();
+    Object.assign(config.profiles.admin!, { accessToken: theirs.access_token, refreshToken: theirs.refresh_token, accessTokenExpires: theirs.expires });
+    writeFileSync(join(portal.configDir, 'config.json'), JSON.stringify(config));
+    send(res, await forward());
+  });
+  const result = await portal.cli(['handlers', '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), []);
 });

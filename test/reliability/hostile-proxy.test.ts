@@ -4,7 +4,7 @@ import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupPortal } from '../helpers/portal.js';
+import { assertNoSecrets, secretsOf, setupPortal } from '../helpers/portal.js';
 import { isMethod, isTokenRequest, sendJson, startProxy, type Upstream } from './proxy.js';
 
 const portal = await setupPortal();
@@ -139,4 +139,39 @@ test('a refresh whose reply is dropped says the token may be spent and what to d
   assert.equal(result.code, 1);
   assert.match(result.stderr, /the OAuth server may have spent the refresh token/);
   assert.match(result.stderr, /b24-events login/);
+});
+
+test('a token reply that moves client_endpoint elsewhere unconfirmed: refused, calls and tokens stay with the portal', async () => {
+  profile(true);
+  proxy.arm(isTokenRequest, async ({ res, forward }) => {
+    sendJson(res, { ...tokenReply(await forward()), client_endpoint: `${stranger.url}/rest/` });
+  });
+  const result = await portal.cli(['handlers', '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /warning: the OAuth server names http:\/\/127\.0\.0\.1:\d+ as this application's portal, but its reply does not confirm it/);
+  assert.equal(portal.readConfig().profiles.admin!.portal, proxy.url, 'the saved portal is unchanged');
+  const again = await portal.cli(['handlers', '--json']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(stranger.seen, []);
+  assertNoSecrets(result, secretsOf(portal));
+});
+
+test('a move the reply confirms (its domain names the new host) is followed and saved', async () => {
+  const moved = await startProxy(portal.sandbox.url);
+  try {
+    profile(true);
+    proxy.arm(isTokenRequest, async ({ res, forward }) => {
+      sendJson(res, { ...tokenReply(await forward()), client_endpoint: `${moved.url}/rest/`, domain: new URL(moved.url).host });
+    });
+    const result = await portal.cli(['handlers', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /the OAuth server names http:\/\/127\.0\.0\.1:\d+ as this application's portal \(was http:\/\/127\.0\.0\.1:\d+\); using it/);
+    assert.equal(portal.readConfig().profiles.admin!.portal, moved.url);
+    assert.ok(
+      moved.seen.some((req) => req.path.startsWith('/rest/event.get')),
+      'later calls go to the new address',
+    );
+  } finally {
+    await moved.close();
+  }
 });
