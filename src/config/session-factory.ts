@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { OAuthSession, type TokenStore } from '../api/session.js';
 import type { Redactor } from '../api/redact.js';
 import type { Printer } from '../output/printer.js';
+import { terminalSafe } from '../output/sanitize.js';
 import type { ConfigStore } from './store.js';
 import { userAgent } from '../version.js';
 import { resolveCredentialSource, type CredentialSource } from './credentials.js';
@@ -68,7 +69,8 @@ export function transportFor(ctx: SessionDeps): OAuthTransport {
   const timeouts = timeoutsFor(ctx);
   const dispatcher = createDispatcher(timeouts);
   ctx.onClose(() => dispatcher.close());
-  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(line), critical: (fn) => ctx.critical(fn) };
+  // Traces quote the portal's replies: printable only, like everything else on the terminal.
+  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(terminalSafe(line)), critical: (fn) => ctx.critical(fn) };
 }
 
 /** A client for any profile (saved or not yet saved) over the given token store. */

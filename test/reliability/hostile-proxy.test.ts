@@ -175,3 +175,31 @@ test('a move the reply confirms (its domain names the new host) is followed and 
     await moved.close();
   }
 });
+
+test('portal-supplied strings are escaped on the terminal, in TSV, in error lines and traces; --json keeps the values', async () => {
+  profile();
+  const record = { event: 'ONCRMDEALADD\u001b]0;owned\u0007', handler: 'https://hooks.example.com/\u202egnp.exe\r✓ fake', auth_type: '0', offline: 0 };
+  const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const serve = () => proxy.arm(isMethod('event.get'), ({ res }) => sendJson(res, { result: [record], time: {} }));
+  serve();
+  const table = await portal.cli(['handlers'], { tty: { stdoutIsTTY: true, columns: 200 } });
+  assert.equal(table.code, 0, table.stderr);
+  assert.doesNotMatch(table.stdout, raw);
+  assert.match(table.stdout, /ONCRMDEALADD\\x1b\]0;owned\\x07/);
+  assert.match(table.stdout, /https:\/\/hooks\.example\.com\/\\u202egnp\.exe\\x0d✓ fake/);
+  serve();
+  const tsv = await portal.cli(['handlers']);
+  assert.doesNotMatch(tsv.stdout, raw);
+  assert.match(tsv.stdout, /\\u202egnp\.exe\\r✓ fake/);
+  serve();
+  const json = await portal.cli(['handlers', '--json']);
+  assert.doesNotMatch(json.stdout, /[\u202a-\u202e]/, 'no raw override even in JSON text');
+  assert.deepEqual((JSON.parse(json.stdout) as { handler: string }[])[0]?.handler, record.handler, 'the same value once parsed');
+  proxy.arm(isMethod('event.get'), ({ res }) =>
+    sendJson(res, { error: 'ERROR_CORE', error_description: 'boom\u001b[2J\u001b[1A\r✓ Bound everything \u202e' }, 400),
+  );
+  const failed = await portal.cli(['handlers', '--debug']);
+  assert.equal(failed.code, 1);
+  assert.doesNotMatch(failed.stderr, raw);
+  assert.match(failed.stderr, /boom\\x1b\[2J\\x1b\[1A\\x0d✓ Bound everything/);
+});
