@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { removeQuietly } from './file-io.js';
+import { readRegularFile, removeQuietly } from './file-io.js';
 
 /** Who holds a lock: recorded in `owner.json` inside the lock folder. */
 export interface LockOwner {
@@ -135,7 +135,7 @@ function held(dir: string, owner: LockOwner, tookOver: HeldLock['tookOver'], tim
 
 export function readOwner(dir: string): LockOwner | undefined {
   try {
-    const owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as Partial<LockOwner>;
+    const owner = JSON.parse(readRegularFile(join(dir, 'owner.json')) ?? '') as Partial<LockOwner>;
     if (typeof owner.pid !== 'number' || typeof owner.host !== 'string' || typeof owner.nonce !== 'string') return undefined;
     return owner as LockOwner;
   } catch {

@@ -58,6 +58,33 @@ test('an owner that is alive is never taken over, however old its heartbeat (Ctr
   assert.equal(tokenRequests(), spentBefore + 1, 'one refresh, after the owner was gone');
 });
 
+test('Ctrl-Z of a refreshing process: the next one waits instead of spending the same token, then uses its result', async () => {
+  const before = dueProfile();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let arrived = false;
+  proxy.arm(isTokenRequest, async ({ res, forward }) => {
+    arrived = true;
+    await held;
+    send(res, await forward());
+  });
+  const first = spawnBin(['handlers', '--json'], portal.configDir);
+  await until(() => arrived, 10_000, 'the refresh request');
+  first.child.kill('SIGSTOP');
+  const spent = tokenRequests();
+  let finished = false;
+  const second = portal.cli(['handlers', '--json']).finally(() => (finished = true));
+  await sleep(1500);
+  assert.equal(finished, false, 'the second waits for the stopped one');
+  first.child.kill('SIGCONT');
+  release();
+  const [a, b] = await Promise.all([first.exited, second]);
+  assert.equal(a.code, 0, first.stderr());
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(tokenRequests(), spent, "the second spent nothing: it used the first one's new token");
+  assert.notEqual(portal.readConfig().profiles.admin!.refreshToken, before);
+});
+
 test('a lock lost during the refresh: the successor is still saved, nothing crashes, the new lock is left alone', async () => {
   const before = dueProfile();
   const other = spawn('sleep', ['30']);
