@@ -67,9 +67,20 @@ function fromTransportError(error: TransportError): CliError {
       : 'check the address (`b24-events profile show` shows the portal and OAuth server in use) and your network connection',
     timeout: 'retry, or allow more time with --timeout SECONDS',
     'non-json': 'a proxy or the portal returned an error page; check the portal URL and retry later',
-    redirect: 'check the portal URL; the portal may have moved',
+    redirect: 'check the address with `b24-events profile show`; if the portal really moved, update it with `b24-events login --portal NEW-URL`',
+    oversized: 'no real reply is that large: check the address with `b24-events profile show` (a proxy in the way?) and retry later',
   };
-  return new CliError(error.message, ExitCode.failure, { hint: hints[error.kind], code: `TRANSPORT_${error.kind.toUpperCase()}`, cause: error });
+  const hint = error.mayHaveRun ? lostReplyHint(error) : hints[error.kind];
+  return new CliError(error.message, ExitCode.failure, { hint, code: `TRANSPORT_${error.kind.toUpperCase()}`, cause: error });
+}
+
+/** The request was sent and its reply lost: what to check before anything is repeated. */
+function lostReplyHint(error: TransportError): string {
+  if (error.url.includes('/oauth/token')) {
+    return 'run the command again; if it then fails with invalid_grant, the token chain is broken (single-use tokens): re-authorize with `b24-events login`';
+  }
+  const check = 'check with `b24-events handlers` (or `offline list`) before repeating it';
+  return error.kind === 'timeout' ? `${check}, or allow more time with --timeout SECONDS` : check;
 }
 
 function isAbort(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { ApiError, TransportError } from './errors.js';
-import { send, type HttpReply, type Timeouts } from './http.js';
+import { mayHaveArrived, send, type HttpReply, type Timeouts } from './http.js';
 import { LeakyBucket, type RateLimit } from './pacer.js';
 import type { Redactor } from './redact.js';
 import { retryDelay, type RetryPolicy, DEFAULT_RETRY } from './retry.js';
@@ -25,7 +25,7 @@ export interface ClientOptions {
   redactor: Redactor;
   retry?: RetryPolicy;
   trace?: (line: string) => void;
-  /** User-visible waits (rate limit back-off) and portal moves. */
+  /** User-visible waits (rate-limit back-off). */
   notice?: (message: string) => void;
   signal?: AbortSignal;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -98,7 +98,7 @@ export class B24Client {
           continue;
         }
         const delay = retryDelay(error, attempt, Boolean(opts.idempotent), this.retry, this.operatingResetAt.get(method));
-        if (delay === undefined) throw error;
+        if (delay === undefined) throw opts.idempotent ? error : outcomeUnknown(error, method);
         if (error instanceof ApiError && error.code === 'QUERY_LIMIT_EXCEEDED') this.bucket.saturate();
         if (delay >= 2000) this.options.notice?.(`${describeWait(error)}; retrying ${method} in ${Math.round(delay / 1000)}s`);
         await this.sleep(delay, signal);
@@ -129,7 +129,6 @@ export class B24Client {
         headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': this.options.userAgent },
       },
       this.options.timeouts,
-      (from, to) => this.options.notice?.(`the portal answered from a new address (${new URL(to).origin}); update the profile's portal URL`),
     );
     this.trace(`← ${reply.status} ${method} (${Date.now() - started} ms) ${this.options.redactor.text(reply.text.slice(0, 2000))}`);
     return this.parse<T>(method, reply);
@@ -171,6 +170,17 @@ function toApiError(method: string, status: number, body: object): ApiError {
     description: typeof description === 'string' ? description : '',
     method,
     ...(typeof argument === 'string' ? { argument } : {}),
+  });
+}
+
+/** A write whose reply was lost is not repeated (it may have run): the error says so. */
+function outcomeUnknown(error: unknown, method: string): unknown {
+  if (!(error instanceof TransportError) || !mayHaveArrived(error)) return error;
+  return new TransportError(error.kind, `${method}: ${error.message}; the portal may have carried it out`, {
+    url: error.url,
+    cause: error.cause,
+    mayHaveRun: true,
+    ...(error.status !== undefined ? { status: error.status } : {}),
   });
 }
 

@@ -79,20 +79,23 @@ function categorize(code: string, status: number): ErrorCategory {
   return status >= 500 ? 'transient' : 'failure';
 }
 
-export type TransportKind = 'network' | 'timeout' | 'non-json' | 'redirect';
+export type TransportKind = 'network' | 'timeout' | 'non-json' | 'redirect' | 'oversized';
 
 /** The portal could not be reached, or replied with something that is not a REST envelope. */
 export class TransportError extends Error {
   readonly kind: TransportKind;
   readonly status: number | undefined;
   readonly url: string;
+  /** a call that changes something was sent and its reply lost: it may have been carried out */
+  readonly mayHaveRun: boolean;
 
-  constructor(kind: TransportKind, message: string, init: { url: string; status?: number; cause?: unknown }) {
+  constructor(kind: TransportKind, message: string, init: { url: string; status?: number; cause?: unknown; mayHaveRun?: boolean }) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'TransportError';
     this.kind = kind;
     this.status = init.status;
     this.url = init.url;
+    this.mayHaveRun = init.mayHaveRun ?? false;
   }
 }
 

@@ -2,21 +2,30 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ApiError, TransportError } from './errors.js';
 import { isLoopbackHost } from './hosts.js';
-import { send, type Timeouts } from './http.js';
+import { mayHaveArrived, send, type Timeouts } from './http.js';
+
+/**
+ * A token as the portal issues it: printable ASCII, no spaces, of a sane length. Anything else (a
+ * 50 MB string, an HTML page) is junk that must never replace a working token in the config file.
+ */
+const token = z.string().regex(/^[\x21-\x7e]{8,2048}$/, 'does not look like a token');
+const short = (max: number) => z.string().max(max);
 
 /** The token endpoint's reply (refresh and authorization-code grants alike). */
 export const tokenReplySchema = z.object({
-  access_token: z.string(),
-  refresh_token: z.string(),
+  access_token: token,
+  refresh_token: token,
   expires_in: z.coerce.number().optional(),
   expires: z.coerce.number().optional(),
-  client_endpoint: z.string().optional(),
-  member_id: z.string().optional(),
-  scope: z.string().optional(),
+  client_endpoint: short(2048).optional(),
+  member_id: short(256).optional(),
+  scope: short(4096).optional(),
   user_id: z.coerce.number().optional(),
-  domain: z.string().optional(),
-  status: z.string().optional(),
+  domain: short(1024).optional(),
+  status: short(64).optional(),
 });
+/** The most a token reply may weigh; real ones are under 1 KiB. */
+const MAX_TOKEN_REPLY_BYTES = 64 * 1024;
 export type TokenReply = z.infer<typeof tokenReplySchema>;
 
 export interface OAuthClientConfig {
@@ -53,10 +62,33 @@ export function endpointOrigin(reply: TokenReply): string | undefined {
   }
 }
 
+/**
+ * The portal a token reply names, and whether the reply's own `domain` confirms it. Only a
+ * confirmed address may replace the one the user configured: anything else (a proxy rewriting
+ * `client_endpoint`) would send every later call, token included, to another host.
+ */
+export function namedPortal(reply: TokenReply): { origin: string; confirmed: boolean } | undefined {
+  const origin = endpointOrigin(reply);
+  if (!origin) return undefined;
+  const url = new URL(origin);
+  const domain = reply.domain?.trim().toLowerCase();
+  return { origin, confirmed: domain === url.host || domain === url.hostname };
+}
+
 /** Spends `refreshToken` for a new pair. Never retried: a lost reply may already have spent it. */
-export function refreshTokens(config: OAuthClientConfig, refreshToken: string, transport: OAuthTransport): Promise<TokenReply> {
+export async function refreshTokens(config: OAuthClientConfig, refreshToken: string, transport: OAuthTransport): Promise<TokenReply> {
   const { signal: _never, ...uninterruptible } = transport; // its successor must be saved, so no abort
-  return tokenRequest(config, { grant_type: 'refresh_token', refresh_token: refreshToken }, uninterruptible);
+  try {
+    return await tokenRequest(config, { grant_type: 'refresh_token', refresh_token: refreshToken }, uninterruptible);
+  } catch (error) {
+    if (!mayHaveArrived(error)) throw error;
+    const lost = error as TransportError;
+    throw new TransportError(lost.kind, `${lost.message}, while refreshing the token; the OAuth server may have spent the refresh token`, {
+      url: lost.url,
+      cause: lost.cause,
+      mayHaveRun: true,
+    });
+  }
 }
 
 /** Exchanges an authorization code (valid 30 s) for the first token pair. */
@@ -75,7 +107,8 @@ export async function probeTokenEndpoint(server: string, transport: OAuthTranspo
   transport.trace?.(`→ GET ${url.origin}${url.pathname} (does an OAuth server answer?)`);
   try {
     const headers = { accept: 'application/json', 'user-agent': transport.userAgent };
-    const reply = await send(transport.dispatcher, { method: 'GET', url: url.toString(), signal: transport.signal, headers }, transport.timeouts, undefined, 0);
+    const request = { method: 'GET' as const, url: url.toString(), signal: transport.signal, headers, maxBytes: MAX_TOKEN_REPLY_BYTES };
+    const reply = await send(transport.dispatcher, request, transport.timeouts, undefined, 0);
     const body = parseJson(reply.text);
     return { oauth: typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string', status: reply.status };
   } catch (error) {
@@ -92,7 +125,13 @@ async function tokenRequest(config: OAuthClientConfig, grant: Record<string, str
   const started = Date.now();
   const reply = await send(
     transport.dispatcher,
-    { method: 'GET', url: url.toString(), signal: transport.signal, headers: { accept: 'application/json', 'user-agent': transport.userAgent } },
+    {
+      method: 'GET',
+      url: url.toString(),
+      signal: transport.signal,
+      maxBytes: MAX_TOKEN_REPLY_BYTES,
+      headers: { accept: 'application/json', 'user-agent': transport.userAgent },
+    },
     transport.timeouts,
     undefined,
     0,
@@ -110,7 +149,9 @@ async function tokenRequest(config: OAuthClientConfig, grant: Record<string, str
   }
   const parsed = tokenReplySchema.safeParse(body);
   if (!parsed.success) {
-    throw new TransportError('non-json', `the OAuth server ${url.host} replied HTTP ${reply.status} without tokens`, {
+    const issue = parsed.error.issues[0];
+    const what = body && typeof body === 'object' && issue?.path.length ? `unusable tokens (${issue.path.join('.')} ${issue.message})` : 'no tokens';
+    throw new TransportError('non-json', `the OAuth server ${url.host} replied HTTP ${reply.status} with ${what}`, {
       url: `${url.origin}${url.pathname}`,
       status: reply.status,
     });

@@ -36,7 +36,7 @@ export function retryDelay(
     if (error.category === 'transient' && idempotent) return attempt < policy.transientAttempts ? backoff : undefined;
     return undefined;
   }
-  if (error instanceof TransportError && idempotent && error.kind !== 'redirect') {
+  if (error instanceof TransportError && idempotent && error.kind !== 'redirect' && error.kind !== 'oversized') {
     const serverFault = error.status === undefined || error.status >= 500;
     return serverFault && attempt < policy.transientAttempts ? backoff : undefined;
   }

@@ -1,4 +1,4 @@
-import { MissingTokenError } from './errors.js';
+import { ApiError, MissingTokenError } from './errors.js';
 import { refreshTokens, type OAuthClientConfig, type OAuthTransport, type TokenReply } from './oauth.js';
 
 export interface TokenState {
@@ -8,14 +8,19 @@ export interface TokenState {
   refreshToken?: string | undefined;
 }
 
+/** What an exclusive section learns about its lock: whether it took over from a lost owner. */
+export interface ExclusiveFacts {
+  readonly tookOver?: unknown;
+}
+
 /**
  * Where the token chain lives. `load` must read fresh state (another process may have rotated it),
  * `save` must be atomic, and `exclusive` must exclude other processes, not just other callers.
  */
 export interface TokenStore {
-  load(): TokenState;
-  save(reply: TokenReply): void;
-  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  load(): TokenState | Promise<TokenState>;
+  save(reply: TokenReply): void | Promise<void>;
+  exclusive<T>(fn: (facts?: ExclusiveFacts) => Promise<T>): Promise<T>;
 }
 
 /** What the REST client needs from an authorization source. */
@@ -30,10 +35,13 @@ const EXPIRY_MARGIN_SEC = 60;
 /**
  * Access tokens for one application on one portal. The refresh token is treated as single-use: the
  * new pair is saved before the new access token is used, and only one process refreshes at a time.
+ * A token in hand is used while it is valid; the store is read again only to refresh, so a long
+ * run is not at the mercy of a config file being edited meanwhile.
  */
 export class OAuthSession implements TokenSource {
   private readonly now: () => number;
   private readonly onRenewed: ((reply: TokenReply) => void) | undefined;
+  private inHand: TokenState | undefined;
 
   constructor(
     private readonly store: TokenStore,
@@ -46,7 +54,7 @@ export class OAuthSession implements TokenSource {
   }
 
   async accessToken(): Promise<string> {
-    const state = this.store.load();
+    const state = this.inHand ?? (this.inHand = await this.store.load());
     if (state.accessToken && !this.isExpired(state)) return state.accessToken;
     if (!state.refreshToken) {
       if (state.accessToken) return state.accessToken; // let the portal be the judge
@@ -56,21 +64,41 @@ export class OAuthSession implements TokenSource {
   }
 
   renew(rejected: string): Promise<string> {
-    return this.store.exclusive(async () => {
-      const state = this.store.load();
+    return this.store.exclusive(async (facts) => {
+      const state = (this.inHand = await this.store.load());
       // Another process refreshed while we waited for the lock: use its token, spend nothing.
-      if (state.accessToken && state.accessToken !== rejected && !this.isExpired(state)) return state.accessToken;
+      if (this.usable(state, rejected)) return state.accessToken;
       const refreshToken = state.refreshToken;
       if (!refreshToken) throw new MissingTokenError('the access token expired and there is no refresh token');
-      const critical = this.transport.critical ?? ((fn) => fn());
-      const reply = await critical(async () => {
-        const fresh = await refreshTokens(this.oauth, refreshToken, this.transport);
-        this.store.save(fresh);
-        return fresh;
-      });
-      this.onRenewed?.(reply);
-      return reply.access_token;
+      try {
+        return await this.spend(refreshToken);
+      } catch (error) {
+        if (!facts?.tookOver || !(error instanceof ApiError && error.code === 'invalid_grant')) throw error;
+        // The lock was taken from an owner that stopped answering: it may have spent this token
+        // and saved the successor after our read. Look once more before calling the chain broken.
+        const again = (this.inHand = await this.store.load());
+        if (this.usable(again, rejected)) return again.accessToken;
+        if (!again.refreshToken || again.refreshToken === refreshToken) throw error;
+        return await this.spend(again.refreshToken);
+      }
     });
+  }
+
+  /** Spends a refresh token; the successor is saved before its access token is handed out. */
+  private async spend(refreshToken: string): Promise<string> {
+    const critical = this.transport.critical ?? ((fn) => fn());
+    const reply = await critical(async () => {
+      const fresh = await refreshTokens(this.oauth, refreshToken, this.transport);
+      await this.store.save(fresh);
+      return fresh;
+    });
+    this.inHand = { accessToken: reply.access_token, refreshToken: reply.refresh_token, accessTokenExpires: expiryOf(reply, this.now()) };
+    this.onRenewed?.(reply);
+    return reply.access_token;
+  }
+
+  private usable(state: TokenState, rejected: string): state is TokenState & { accessToken: string } {
+    return Boolean(state.accessToken && state.accessToken !== rejected && !this.isExpired(state));
   }
 
   private isExpired(state: TokenState): boolean {

@@ -1,11 +1,12 @@
 import { B24Client } from '../api/client.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from '../api/http.js';
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from '../api/pacer.js';
-import { endpointOrigin, type OAuthTransport, type TokenReply } from '../api/oauth.js';
+import { namedPortal, type OAuthTransport, type TokenReply } from '../api/oauth.js';
 import { UsageError } from '../errors.js';
 import { OAuthSession, type TokenStore } from '../api/session.js';
 import type { Redactor } from '../api/redact.js';
 import type { Printer } from '../output/printer.js';
+import { terminalSafe } from '../output/sanitize.js';
 import type { ConfigStore } from './store.js';
 import { userAgent } from '../version.js';
 import { resolveCredentialSource, type CredentialSource } from './credentials.js';
@@ -58,7 +59,7 @@ export async function createSession(ctx: SessionDeps, profileName = ctx.globals.
   const source = resolveCredentialSource(store, ctx.env, profileName);
   const tokenStore =
     source.kind === 'profile'
-      ? profileTokenStore(store, source.name, ctx.redactor)
+      ? profileTokenStore(store, source.name, ctx.redactor, source.profile)
       : envTokenStore(store, source, ctx.env.B24_REFRESH_TOKEN, ctx.redactor, (m) => ctx.printer.warn(m));
   return { client: buildClient(ctx, source.profile, tokenStore), source };
 }
@@ -68,7 +69,8 @@ export function transportFor(ctx: SessionDeps): OAuthTransport {
   const timeouts = timeoutsFor(ctx);
   const dispatcher = createDispatcher(timeouts);
   ctx.onClose(() => dispatcher.close());
-  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(line), critical: (fn) => ctx.critical(fn) };
+  // Traces quote the portal's replies: printable only, like everything else on the terminal.
+  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(terminalSafe(line)), critical: (fn) => ctx.critical(fn) };
 }
 
 /** A client for any profile (saved or not yet saved) over the given token store. */
@@ -77,12 +79,21 @@ export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: Toke
   const transport = transportFor(ctx);
   const { dispatcher, timeouts, trace } = transport;
   const oauth = { server: profile.oauthServer, clientId: profile.clientId, clientSecret: profile.clientSecret };
-  // Token replies name the app's portal (client_endpoint); calls go there, not to what was typed.
+  // Token replies name the app's portal (client_endpoint); calls go there only when the reply's
+  // own domain confirms it, so a rewritten reply cannot send the tokens to another host.
+  let refused = '';
   const adopt = (reply: TokenReply) => {
-    const origin = endpointOrigin(reply);
-    if (!origin || origin === client.portal) return;
-    ctx.printer.note(`the OAuth server names ${origin} as this application's portal (was ${client.portal}); using it`);
-    client.usePortal(origin);
+    const named = namedPortal(reply);
+    if (!named || named.origin === client.portal || named.origin === refused) return;
+    if (!named.confirmed) {
+      refused = named.origin;
+      ctx.printer.warn(
+        `the OAuth server names ${named.origin} as this application's portal, but its reply does not confirm it (domain ${reply.domain ?? 'missing'}); calls stay with ${client.portal}. If the portal really moved: b24-events login --portal ${named.origin}`,
+      );
+      return;
+    }
+    ctx.printer.note(`the OAuth server names ${named.origin} as this application's portal (was ${client.portal}); using it`);
+    client.usePortal(named.origin);
   };
   const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt, now: () => ctx.now() / 1000 });
   const client: B24Client = new B24Client({

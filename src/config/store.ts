@@ -1,68 +1,86 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Conf from 'conf';
-import lockfile from 'proper-lockfile';
-import { CliError, ExitCode } from '../errors.js';
+import { CliError } from '../errors.js';
+import { defaultConfigDir } from './config-dir.js';
+import { readRegularFile, removeQuietly, reserveSpace, writeAtomically, WriteFailure, type Reservation } from './file-io.js';
+import { acquireLock, DEFAULT_LOCK_TIMINGS, type HeldLock, type LockTimings } from './lock.js';
 import { configFileSchema, type ConfigFile, type Profile } from './schema.js';
+import { describeIssue, INVALID_CONFIG, invalidConfig, keptAside, unusable, unwritable } from './store-errors.js';
 
-const LOCK_OPTIONS = {
-  stale: 30_000,
-  realpath: false,
-  retries: { retries: 120, factor: 1.3, minTimeout: 25, maxTimeout: 500 },
-};
+/** Room claimed before a locked write, beyond the file's current size (a new token pair is < 10 KiB). */
+const RESERVE_HEADROOM = 64 * 1024;
+/** How long a read waits out a file that is being rewritten in place (an editor saving). */
+const SETTLE_MS = 2_000;
+
+/** What a locked section learns about the lock it holds. */
+export type LockInfo = Pick<HeldLock, 'tookOver'>;
 
 /**
  * The config file: profiles, the default profile, and env-mode token rotations. Every read goes to
- * disk (conf re-reads on access) so a process waiting on the lock sees what the other one wrote.
+ * disk, so a process waiting on the lock sees what the other one wrote. Reading creates nothing;
+ * writing creates the folder (0700) and replaces the file atomically (0600).
  */
 export class ConfigStore {
-  private readonly confOrError: Conf<Record<string, unknown>> | CliError;
+  readonly path: string;
+  /** the reservation of the locked section this call runs in */
+  private readonly section = new AsyncLocalStorage<{ reservation: Reservation | undefined }>();
 
-  constructor(private readonly configDir: string | undefined) {
-    // conf reads the file while constructing: a broken file or folder must surface as our error.
-    try {
-      this.confOrError = new Conf<Record<string, unknown>>({
-        projectName: 'b24-events',
-        projectSuffix: '',
-        configFileMode: 0o600,
-        accessPropertiesByDotNotation: false,
-        ...(configDir ? { cwd: configDir } : {}),
-      });
-    } catch (error) {
-      this.confOrError = this.failure(error);
-    }
-  }
-
-  private get conf(): Conf<Record<string, unknown>> {
-    if (this.confOrError instanceof CliError) throw this.confOrError;
-    return this.confOrError;
-  }
-
-  get path(): string {
-    // Also called while the constructor is still deciding what confOrError is.
-    const conf = this.confOrError as Conf<Record<string, unknown>> | CliError | undefined;
-    return conf && !(conf instanceof CliError) ? conf.path : join(this.configDir ?? '(config folder)', 'config.json');
+  constructor(
+    configDir?: string,
+    private readonly lockTimings: LockTimings = DEFAULT_LOCK_TIMINGS,
+  ) {
+    this.path = join(configDir ?? defaultConfigDir(), 'config.json');
   }
 
   read(): ConfigFile {
+    let text: string | undefined;
+    try {
+      text = readRegularFile(this.path);
+    } catch (error) {
+      throw unusable(this.path, error);
+    }
+    if (text === undefined) return configFileSchema.parse({});
     let raw: unknown;
     try {
-      raw = this.conf.store;
+      raw = JSON.parse(text);
     } catch (error) {
-      throw this.failure(error);
+      throw invalidConfig(this.path, `not valid JSON (${(error as Error).message})`);
     }
     const parsed = configFileSchema.safeParse(raw);
-    if (!parsed.success) throw this.invalid(parsed.error.issues[0]?.message ?? 'unexpected content');
+    if (!parsed.success) throw invalidConfig(this.path, describeIssue(parsed.error.issues[0]));
     return parsed.data;
   }
 
+  /** `read()` that waits out a file caught half-written by an editor saving it in place. */
+  async readSettled(): Promise<ConfigFile> {
+    const deadline = Date.now() + SETTLE_MS;
+    for (;;) {
+      try {
+        return this.read();
+      } catch (error) {
+        if (!(error instanceof CliError && error.code === INVALID_CONFIG) || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  /**
+   * Replaces the file. Inside `withLock` the text goes into the room reserved when the lock was
+   * taken, and if it still cannot be saved it is kept in another file, named in the error.
+   */
   write(config: ConfigFile): void {
+    const text = `${JSON.stringify(config, null, '\t')}\n`;
+    const section = this.section.getStore();
+    const reservation = section?.reservation;
+    if (section) section.reservation = undefined;
     try {
       this.ensureDirectory();
-      this.conf.store = config;
-      chmodSync(this.path, 0o600);
+      writeAtomically(this.path, text, reservation);
     } catch (error) {
-      throw this.failure(error);
+      if (section) throw keptAside(this.path, error, text);
+      if (error instanceof WriteFailure) removeQuietly(error.tempPath);
+      throw unusable(this.path, error instanceof WriteFailure ? error.cause : error);
     }
   }
 
@@ -82,62 +100,42 @@ export class ConfigStore {
 
   /**
    * Cross-process exclusive section. Refresh tokens are single-use, so spending one must never
-   * happen in two processes at once: the loser waits here and then re-reads the file.
+   * happen in two processes at once: the loser waits here and then re-reads the file. The room for
+   * the section's write is reserved first, so a full disk fails here, before anything is spent.
    */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+  async withLock<T>(fn: (lock: LockInfo) => T | Promise<T>): Promise<T> {
+    let lock: HeldLock;
     try {
-      this.ensureFile();
+      this.ensureDirectory();
+      lock = await acquireLock(`${this.path}.lock`, this.lockTimings);
     } catch (error) {
-      throw this.failure(error);
+      throw unwritable(this.path, 'lock', error, this.lockTimings.liveOwnerWaitMs);
     }
-    let release: () => Promise<void>;
+    const section: { reservation: Reservation | undefined } = { reservation: undefined };
     try {
-      release = await lockfile.lock(this.path, LOCK_OPTIONS);
-    } catch (error) {
-      throw new CliError(`could not lock the config file ${this.path}`, ExitCode.failure, {
-        hint: 'another b24-events process may be stuck; if none is running, remove the .lock folder next to the file',
-        cause: error,
-      });
-    }
-    try {
-      return await fn();
+      section.reservation = this.reserve();
+      return await this.section.run(section, () => fn(lock));
     } finally {
-      await release().catch(() => undefined);
+      if (section.reservation) removeQuietly(section.reservation.path);
+      lock.release();
+    }
+  }
+
+  private reserve(): Reservation {
+    let size = 0;
+    try {
+      size = statSync(this.path).size;
+    } catch {
+      // no file yet
+    }
+    try {
+      return reserveSpace(this.path, size + RESERVE_HEADROOM);
+    } catch (error) {
+      throw unwritable(this.path, 'save', error, this.lockTimings.liveOwnerWaitMs);
     }
   }
 
   private ensureDirectory(): void {
-    const dir = dirname(this.path);
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  }
-
-  private ensureFile(): void {
-    this.ensureDirectory();
-    if (existsSync(this.path)) return;
-    try {
-      writeFileSync(this.path, '{}\n', { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // Another process created it first; that is fine.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-
-  /** File-system and parse failures, named with the path and what to do. */
-  private failure(error: unknown): CliError {
-    if (error instanceof CliError) return error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code && ['ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes(code)) {
-      return new CliError(`cannot use the config file ${this.path} (${code})`, ExitCode.failure, {
-        hint: 'make the folder writable, or point --config-dir / B24_EVENTS_CONFIG_DIR at one that is',
-        cause: error,
-      });
-    }
-    return this.invalid(error instanceof Error ? error.message : String(error));
-  }
-
-  private invalid(reason: string): CliError {
-    return new CliError(`config file ${this.path} is not valid: ${reason}`, ExitCode.failure, {
-      hint: 'fix the file by hand, or move it away and add the profile again',
-    });
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
   }
 }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { writeFlushed } from './io.js';
+import { jsonSafe } from './sanitize.js';
 
 /**
  * One JSON array written as its items arrive (a listing that pages through the portal). It opens
@@ -18,7 +19,7 @@ export class JsonArrayStream {
   async push(items: unknown[]): Promise<void> {
     if (items.length === 0) return;
     const text = this.select(items)
-      .map((item) => `${this.count++ === 0 ? '[' : ','}\n${JSON.stringify(item)}`)
+      .map((item) => `${this.count++ === 0 ? '[' : ','}\n${jsonSafe(JSON.stringify(item))}`)
       .join('');
     await writeFlushed(this.stdout, text);
   }

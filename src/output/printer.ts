@@ -6,11 +6,13 @@ import { JsonArrayStream } from './json-stream.js';
 import { StatusLine } from './status-line.js';
 import type { IO } from './io.js';
 import type { Palette } from './color.js';
+import { jsonSafe, terminalSafe } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
 
 /**
  * The one way commands print. Data goes to stdout (one JSON document with `--json`); notes,
- * warnings and progress go to stderr.
+ * warnings and progress go to stderr. Text may carry portal-supplied strings, so every path
+ * escapes control characters and bidi overrides (see sanitize.ts); colours stay.
  */
 export interface PrinterSettings {
   json: boolean;
@@ -55,7 +57,7 @@ export class Printer {
   /** Exactly one JSON document on stdout (only the `--fields` keys, when given). */
   printJson(data: unknown): void {
     const document = this.settings.fields ? selectFields(data, this.settings.fields) : data;
-    this.io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    this.io.stdout.write(`${jsonSafe(JSON.stringify(document, null, 2))}\n`);
   }
 
   /**
@@ -74,19 +76,19 @@ export class Printer {
 
   /** Plain data line on stdout. */
   line(text: string): void {
-    this.io.stdout.write(`${this.signs(text)}\n`);
+    this.io.stdout.write(`${this.signs(terminalSafe(text))}\n`);
   }
 
   note(text: string): void {
-    this.status.above(`${this.signs(text)}\n`);
+    this.status.above(`${this.signs(terminalSafe(text))}\n`);
   }
 
   success(text: string): void {
-    this.status.above(`${this.errPalette.success(this.signs('✓'))} ${this.signs(text)}\n`);
+    this.status.above(`${this.errPalette.success(this.signs('✓'))} ${this.signs(terminalSafe(text))}\n`);
   }
 
   warn(text: string): void {
-    this.status.above(`${this.errPalette.warn('warning:')} ${this.signs(text)}\n`);
+    this.status.above(`${this.errPalette.warn('warning:')} ${this.signs(terminalSafe(text))}\n`);
   }
 
   /** An empty result: says so on a TTY, stays silent for scripts. */

@@ -1,5 +1,6 @@
 import type { IO } from './io.js';
 import type { Palette } from './color.js';
+import { terminalCell, tsvSafe } from './sanitize.js';
 
 export interface Column<Row> {
   header: string;
@@ -17,8 +18,9 @@ const GAP = '  ';
  * `awk` and `while read` work.
  */
 export async function renderTable<Row>(io: IO, palette: Palette, columns: Column<Row>[], rows: Row[]): Promise<string> {
-  const cells = rows.map((row) => columns.map((column) => cellText(column.value(row, io.stdoutIsTTY))));
-  if (!io.stdoutIsTTY) return cells.map((line) => `${line.map(escapeTsv).join('\t')}\n`).join('');
+  const values = rows.map((row) => columns.map((column) => cellText(column.value(row, io.stdoutIsTTY))));
+  if (!io.stdoutIsTTY) return values.map((line) => `${line.map(tsvSafe).join('\t')}\n`).join('');
+  const cells = values.map((line) => line.map(terminalCell));
   const headers = columns.map((column) => column.header);
   if (naturalWidth([headers, ...cells]) > io.columns) return blocks(palette, headers, cells);
   // cli-table3 lays out the columns (it measures wide and coloured text); its borders and default
@@ -73,8 +75,4 @@ const BORDERLESS = {
 function cellText(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   return String(value);
-}
-
-function escapeTsv(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 }

@@ -102,3 +102,14 @@ test('a spent refresh token is invalid_grant from the server, and nothing is sav
   await assert.rejects(new OAuthSession(memory.store, oauth, transport).accessToken(), (error: Error & { code?: string }) => error.code === 'invalid_grant');
   assert.deepEqual(memory.events, ['lock', 'unlock']);
 });
+
+test('a token in hand is used while it is valid: the store is read once, not on every call', async () => {
+  const pair = sandbox.issueTokens(app.clientId, 1);
+  const memory = memoryStore({ accessToken: pair.access_token, refreshToken: pair.refresh_token, accessTokenExpires: 2000 });
+  let loads = 0;
+  const load = memory.store.load.bind(memory.store);
+  memory.store.load = () => (loads++, load());
+  const session = new OAuthSession(memory.store, oauth, transport, { now: () => 1000 });
+  for (let i = 0; i < 5; i++) assert.equal(await session.accessToken(), pair.access_token);
+  assert.equal(loads, 1);
+});

@@ -117,7 +117,7 @@ test('a corrupt config file or an unusable config folder is one line naming the 
   assert.doesNotMatch(corrupt.stderr, /unexpected error/);
   const notADir = await portal.cli(['handlers', '--config-dir', join(bad, 'config.json', 'sub')]);
   assert.equal(notADir.code, 1);
-  assert.match(notADir.stderr, /^error: cannot use the config file .* \(ENOTDIR\) — make the folder writable/);
+  assert.match(notADir.stderr, /^error: cannot use the config file .* \(ENOTDIR: a part of the path is not a folder\) — point --config-dir/);
 });
 
 test('empty or whitespace values are rejected or trimmed, never silently turned into something else', async () => {
