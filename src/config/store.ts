@@ -16,13 +16,21 @@ const SETTLE_MS = 2_000;
 /** What a locked section learns about the lock it holds. */
 export type LockInfo = Pick<HeldLock, 'tookOver'>;
 
+/** What the store uses of conf: its file as one object, written atomically (write-file-atomic style). */
+interface ConfWriter {
+  store: Record<string, unknown>;
+}
+
 /**
  * The config file: profiles, the default profile, and env-mode token rotations. Every read goes to
- * disk, so a process waiting on the lock sees what the other one wrote. Reading creates nothing;
- * writing creates the folder (0700) and replaces the file atomically (0600).
+ * disk, so a process waiting on the lock sees what the other one wrote. Reading creates nothing and
+ * never blocks (a plain non-blocking read, no conf). Writing creates the folder (0700) and replaces
+ * the file atomically (0600) through conf, loaded with the first lock; should that write fail (a
+ * full disk), the text goes into the room reserved when the lock was taken, or is kept aside.
  */
 export class ConfigStore {
   readonly path: string;
+  private writer: ConfWriter | undefined;
   /** the reservation of the locked section this call runs in */
   private readonly section = new AsyncLocalStorage<{ reservation: Reservation | undefined }>();
 
@@ -76,12 +84,45 @@ export class ConfigStore {
     if (section) section.reservation = undefined;
     try {
       this.ensureDirectory();
+      if (this.writeThroughConf(config)) {
+        if (reservation) removeQuietly(reservation.path);
+        return;
+      }
       writeAtomically(this.path, text, reservation);
     } catch (error) {
       if (section) throw keptAside(this.path, error, text);
       if (error instanceof WriteFailure) removeQuietly(error.tempPath);
       throw unusable(this.path, error instanceof WriteFailure ? error.cause : error);
     }
+  }
+
+  /** conf's atomic write; false when it is not loaded or failed (then the reserved room takes the text). */
+  private writeThroughConf(config: ConfigFile): boolean {
+    if (!this.writer) return false;
+    try {
+      this.writer.store = config;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * conf, made only once the folder exists with our mode (it would create it 0755) and the file is
+   * known to be a regular one (its constructor reads it, and a FIFO would block that read forever).
+   */
+  private async loadWriter(): Promise<void> {
+    if (this.writer) return;
+    readRegularFile(this.path);
+    const { default: Conf } = await import('conf');
+    this.writer = new Conf<Record<string, unknown>>({
+      cwd: dirname(this.path),
+      configName: 'config',
+      projectSuffix: '',
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false,
+      clearInvalidConfig: false,
+    });
   }
 
   /** Read-modify-write under the file lock. */
@@ -114,6 +155,7 @@ export class ConfigStore {
     const section: { reservation: Reservation | undefined } = { reservation: undefined };
     try {
       section.reservation = this.reserve();
+      await this.loadWriter().catch(() => undefined); // a file conf cannot read: the section's read names the problem
       return await this.section.run(section, () => fn(lock));
     } finally {
       if (section.reservation) removeQuietly(section.reservation.path);
