@@ -1,5 +1,6 @@
 import { ApiError, MissingTokenError, TransportError } from './api/errors.js';
 import { isLoopbackUrl } from './api/hosts.js';
+import { errorCode, TLS_CODES } from './api/net-codes.js';
 import { AuthError, CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 
 /** What to do about each portal error code, in the CLI's own terms. */
@@ -70,8 +71,16 @@ function fromTransportError(error: TransportError): CliError {
     redirect: 'check the address with `b24-events profile show`; if the portal really moved, update it with `b24-events login --portal NEW-URL`',
     oversized: 'no real reply is that large: check the address with `b24-events profile show` (a proxy in the way?) and retry later',
   };
-  const hint = error.mayHaveRun ? lostReplyHint(error) : hints[error.kind];
+  const hint = error.mayHaveRun ? lostReplyHint(error) : (tlsHint(error, local) ?? hints[error.kind]);
   return new CliError(error.message, ExitCode.failure, { hint, code: `TRANSPORT_${error.kind.toUpperCase()}`, cause: error });
+}
+
+/** An untrusted certificate: the sandbox's (--tls) is trusted through NODE_EXTRA_CA_CERTS. */
+function tlsHint(error: TransportError, local: boolean): string | undefined {
+  if (!TLS_CODES.has(errorCode(error.cause) ?? '')) return undefined;
+  return local
+    ? 'a `b24-events sandbox --tls` certificate is trusted with NODE_EXTRA_CA_CERTS=<the CA file it printed>, set before b24-events starts'
+    : "the portal's certificate is not trusted here: check the address; a private CA is trusted with NODE_EXTRA_CA_CERTS=<its file>";
 }
 
 /** The request was sent and its reply lost: what to check before anything is repeated. */

@@ -1,5 +1,8 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { TransportError } from './errors.js';
+import { errorCode } from './net-codes.js';
+
+export { errorCode };
 
 export interface Timeouts {
   connectMs: number;
@@ -149,7 +152,10 @@ const NETWORK_TEXT: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: 'reply stalled',
   CERT_HAS_EXPIRED: 'TLS certificate expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate from an untrusted CA',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate from an untrusted CA',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate could not be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate is for another host',
 };
 
 function transportError(error: unknown, url: string, timedOut: boolean, timeouts: Timeouts): TransportError {
@@ -182,17 +188,6 @@ export function mayHaveArrived(error: unknown): boolean {
   if (!(error instanceof TransportError) || (error.kind !== 'network' && error.kind !== 'timeout')) return false;
   const code = errorCode(error.cause);
   return !code || !NEVER_SENT.has(code);
-}
-
-/** The first `code` (ECONNREFUSED, UND_ERR_SOCKET, …) along an error's `cause` chain. */
-export function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function safeHost(url: string): string {

@@ -29,6 +29,8 @@ test('sandbox --tls serves HTTPS, prints its CA file, and the CLI trusts it thro
     const untrusted = await runCli(['status', '--profile', 'sandbox'], { configDir: dir, spawn: true });
     assert.notEqual(untrusted.code, 0);
     assert.match(untrusted.stderr, /^error: .*(certificate|TLS)/m);
+    assert.match(untrusted.stderr, /trusted with NODE_EXTRA_CA_CERTS=<the CA file it printed>/, 'the hint says how to trust it');
+    assert.doesNotMatch(untrusted.stderr, /is the local portal running/);
     const trusted = { configDir: dir, spawn: true, env: { NODE_EXTRA_CA_CERTS: info.ca_file } };
     const status = await runCli(['status', '--json', '--profile', 'sandbox'], trusted);
     assert.equal(status.code, 0, status.stderr);

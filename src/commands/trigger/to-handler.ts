@@ -1,4 +1,4 @@
-import { errorCode } from '../../api/http.js';
+import { errorCode } from '../../api/net-codes.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
