@@ -9,8 +9,8 @@ export interface Answer {
 }
 
 export interface ScriptedPrompter extends Prompter {
-  /** every question asked, in order */
-  readonly asked: { kind: Kind; message: string }[];
+  /** every question asked, in order, with the choices it offered */
+  readonly asked: { kind: Kind; message: string; choices?: { name: string; value: unknown }[] }[];
   /** answers not used yet */
   readonly remaining: number;
 }
@@ -21,9 +21,9 @@ export interface ScriptedPrompter extends Prompter {
  */
 export function scriptedPrompter(script: Answer[]): ScriptedPrompter {
   const queue = [...script];
-  const asked: { kind: Kind; message: string }[] = [];
-  const ask = (kind: Kind) => (opts: { message: string }) => {
-    asked.push({ kind, message: opts.message });
+  const asked: ScriptedPrompter['asked'][number][] = [];
+  const ask = (kind: Kind) => (opts: { message: string; choices?: { name: string; value: unknown }[] }) => {
+    asked.push({ kind, message: opts.message, ...(opts.choices ? { choices: opts.choices } : {}) });
     const next = queue.shift();
     if (!next || next.kind !== kind || (next.message && !next.message.test(opts.message))) {
       return Promise.reject(new Error(`unexpected ${kind} prompt "${opts.message}" (expected ${next ? `${next.kind} ${next.message ?? ''}` : 'none'})`));

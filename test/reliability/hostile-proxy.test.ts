@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { assertNoSecrets, secretsOf, setupPortal } from '../helpers/portal.js';
+import { interactive, scriptedPrompter } from '../helpers/prompter.js';
 import { isMethod, isTokenRequest, sendJson, startProxy, type Upstream } from './proxy.js';
 
 const portal = await setupPortal();
@@ -202,4 +203,27 @@ test('portal-supplied strings are escaped on the terminal, in TSV, in error line
   assert.equal(failed.code, 1);
   assert.doesNotMatch(failed.stderr, raw);
   assert.match(failed.stderr, /boom\\x1b\[2J\\x1b\[1A\\x0d✓ Bound everything/);
+});
+
+test("init's event checklist shows portal-supplied names escaped, and binds them as the portal spelled them", async () => {
+  const hostile = 'ONCRMDEALADD\u001b[2J\u202e';
+  proxy.arm(isMethod('events'), ({ res }) => sendJson(res, { result: [hostile, 'ONCRMLEADADD'], time: {} }));
+  const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
+  const prompter = scriptedPrompter([
+    { kind: 'confirm', message: /the default profile/, answer: false },
+    { kind: 'confirm', message: /Bind events now/, answer: true },
+    { kind: 'searchCheckbox', answer: [] },
+  ]);
+  const result = await portal.cli(['init', '--portal', proxy.url, '--oauth-server', proxy.url, '--client-id', portal.app.clientId, '--name', 'checklist'], {
+    ...interactive,
+    prompter,
+    env: { CI: undefined, B24_CLIENT_SECRET: portal.app.clientSecret, B24_REFRESH_TOKEN: pair.refresh_token },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const choices = prompter.asked.find((question) => question.kind === 'searchCheckbox')?.choices ?? [];
+  assert.deepEqual(
+    choices.map((choice) => choice.value),
+    [hostile, 'ONCRMLEADADD'],
+  );
+  assert.doesNotMatch(choices.map((choice) => choice.name).join(' '), /[\u001b\u202e]/, 'no raw escape or override on the screen');
 });

@@ -4,6 +4,7 @@ import { toCliError } from '../../error-report.js';
 import { bindMany, getHandlers, listEvents } from '../../api/events.js';
 import { explainUnknownEvent } from '../shared/event-hints.js';
 import { printHandlers } from '../shared/handlers-view.js';
+import { terminalSafe } from '../../output/sanitize.js';
 import { describeBinding } from '../shared/binding-view.js';
 import { checkHandlerUrl, normalizeEventName, unreachableWarning } from '../../bindings/validate.js';
 import type { Wizard } from './wizard.js';
@@ -36,7 +37,8 @@ export async function bindStep(w: Wizard): Promise<BindRow[]> {
       : [];
   if (prompter && events.length === 0) {
     const available = await listEvents(client);
-    events = await prompter.searchCheckbox({ message: 'Events to bind:', choices: available.map((name) => ({ name, value: name })) });
+    // names come from the portal: escaped for the terminal, the value sent back as it came
+    events = await prompter.searchCheckbox({ message: 'Events to bind:', choices: available.map((name) => ({ name: terminalSafe(name), value: name })) });
   }
   if (events.length === 0) {
     ctx.printer.note('No events selected; nothing bound.');
