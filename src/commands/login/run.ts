@@ -29,6 +29,17 @@ export async function runLoginFlow(opts: LoginOptions, ctx: Context): Promise<vo
     clientSecret: secrets.clientSecret ?? existing.clientSecret,
   };
   if (opts.printUrl) return ctx.printer.line(authorizeUrl(app.portal, app.clientId));
+  // only the flag: B24_APPLICATION_TOKEN in the environment must not turn a re-authorization into this
+  if (
+    opts.applicationToken !== undefined &&
+    secrets.applicationToken &&
+    !hasTokenFlags(opts, secrets) &&
+    !opts.portal &&
+    !opts.oauthServer &&
+    !secrets.clientSecret
+  ) {
+    return saveApplicationToken(ctx, store, name, secrets.applicationToken);
+  }
   if (!hasTokenFlags(opts, secrets)) {
     if (!ctx.canPrompt) {
       throw new UsageError(
@@ -69,6 +80,20 @@ export async function runLoginFlow(opts: LoginOptions, ctx: Context): Promise<vo
     }
     throw error;
   }
+}
+
+/**
+ * `login --application-token T` alone: the token a portal puts in every delivery's
+ * auth[application_token] (handlers check it; forwarded events carry it) is stored as it is. It is
+ * no OAuth token, so nothing is verified or spent.
+ */
+async function saveApplicationToken(ctx: Context, store: ConfigStore, name: string, token: string): Promise<void> {
+  await store.update((config) => {
+    const profile = config.profiles[name];
+    if (profile) profile.applicationToken = token;
+  });
+  if (ctx.globals.json) return ctx.printer.printJson({ profile: name, application_token: 'saved' });
+  ctx.printer.success(`Saved the application token of profile ${name}`);
 }
 
 /** `--profile` > B24_PROFILE > the default profile; it must exist. */

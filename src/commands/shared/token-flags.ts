@@ -21,7 +21,10 @@ export function addTokenOptions(command: Command): Command {
   return command
     .option('--refresh-token <token>', 'refresh token from the installation event ("-" reads stdin; or B24_REFRESH_TOKEN)')
     .option('--access-token <token>', 'access token from the same event, optional ("-" reads stdin; or B24_ACCESS_TOKEN)')
-    .option('--application-token <token>', 'application token from the installation event ("-" reads stdin; or B24_APPLICATION_TOKEN)')
+    .option(
+      '--application-token <token>',
+      'auth[application_token] of the installation event or any delivery ("-" reads stdin; or B24_APPLICATION_TOKEN); `login --application-token` alone just stores it',
+    )
     .option('--code <code>', 'authorization code from the redirect (single-use, valid 30 seconds)')
     .option('--redirect-url <url>', 'the whole address the browser was redirected to after authorizing (contains the code)')
     .option('--handler-path <url>', `the application's Handler path, where the portal redirects the browser (e.g. ${DEFAULT_HANDLER_PATH})`)

@@ -52,6 +52,18 @@ describe('login', () => {
     assert.equal((await portal.cli(['status'])).code, 0);
   });
 
+  it('--application-token alone stores that token and nothing else: no tokens spent, no request', async () => {
+    const before = profile();
+    const requests = portal.sandbox.requestLog().length;
+    const result = await portal.cli(['login', '--profile', 'prod', '--application-token', '-'], { input: 'f'.repeat(32) });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Saved the application token of profile prod/);
+    assert.equal(profile().applicationToken, 'f'.repeat(32));
+    assert.deepEqual({ ...profile(), applicationToken: before.applicationToken }, before, 'nothing else changed');
+    assert.equal(portal.sandbox.requestLog().length, requests);
+    assert.ok(!result.stderr.includes('f'.repeat(32)));
+  });
+
   it('--code and --redirect-url exchange a fresh code; a spent code is refused and changes nothing', async () => {
     const { code } = await freshCode(portal, app.clientId);
     const byCode = await portal.cli(['login', '--code', code]);
