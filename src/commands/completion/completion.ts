@@ -9,7 +9,8 @@ export type CompletionOptions = z.infer<typeof completionOptionsSchema>;
 
 /** `completion SHELL`: the shell's completion script on stdout (it asks `b24-events __complete` on Tab). */
 export function runCompletion(opts: CompletionOptions, ctx: Context): Promise<void> {
-  ctx.io.stdout.write(scripts[opts.shell]);
+  if (ctx.globals.json) ctx.printer.printJson({ shell: opts.shell, script: scripts[opts.shell] });
+  else ctx.io.stdout.write(scripts[opts.shell]);
   return Promise.resolve();
 }
 

@@ -26,6 +26,9 @@ test('__complete: subcommands, flags (the command’s and the global ones) and c
   assert.deepEqual(await candidates('offline', 'drain', '--e'), ['--errors', '--event', '--exec']);
   assert.ok((await candidates('bind', 'X', '--')).includes('--offline') && (await candidates('bind', 'X', '--')).includes('--profile'), 'own and global flags');
   assert.deepEqual(await candidates('completion', ''), ['bash', 'fish', 'zsh']);
+  const json = JSON.parse((await portal.cli(['completion', 'fish', '--json'])).stdout) as { shell: string; script: string };
+  assert.equal(json.shell, 'fish');
+  assert.match(json.script, /^complete -c b24-events /m);
   assert.deepEqual(await candidates('plan', '-f', ''), [':files']);
   assert.deepEqual(await candidates('export', '--output', ''), [':files']);
 });
