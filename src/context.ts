@@ -34,6 +34,7 @@ export class Context {
   private sessionCache: Promise<{ client: B24Client; source: CredentialSource }> | undefined;
   private prompterCache: Prompter | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
+  private readonly hardStoppers = new Set<() => void>();
   private stdoutClosedHandlers = 0;
   private criticalDepth = 0;
 
@@ -155,6 +156,26 @@ export class Context {
 
   get inCriticalSection(): boolean {
     return this.criticalDepth > 0;
+  }
+
+  /**
+   * Says what a stop right now leaves behind (a drain: the records still reserved); `bin.ts` runs it on a
+   * second Ctrl-C just before it exits. Returns the unregister.
+   */
+  onHardStop(report: () => void): () => void {
+    this.hardStoppers.add(report);
+    return () => this.hardStoppers.delete(report);
+  }
+
+  /** The process is about to exit at once: let running work say what it leaves (never throws). */
+  hardStop(): void {
+    for (const report of this.hardStoppers) {
+      try {
+        report();
+      } catch {
+        // the exit goes ahead whatever a report does
+      }
+    }
   }
 
   onClose(closer: () => Promise<void>): void {
