@@ -3,6 +3,7 @@ import { Context } from './context.js';
 import { createProgram } from './cli.js';
 import { ExitCode, InterruptedError } from './errors.js';
 import { toCliError } from './error-report.js';
+import { loadColor } from './output/color.js';
 import type { IO } from './output/io.js';
 import type { Prompter } from './prompts/prompter.js';
 
@@ -38,6 +39,7 @@ export async function run(argv: string[], parts: RunParts): Promise<number> {
 /** Parses and runs the command on a prepared context; the one place that turns errors into exit codes. */
 export async function execute(ctx: Context, argv: string[]): Promise<number> {
   try {
+    await loadColor(ctx.env, ctx.io);
     const program = await createProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
