@@ -66,7 +66,8 @@ async function mentionConnectorQueues(ctx: Context, client: B24Client): Promise<
   for (const connector of connectors.slice(0, CONNECTORS_CHECKED)) {
     const page = await listOfflinePage(client, {}, connector).catch(() => undefined);
     const total = page ? (page.total ?? page.result.length) : 0;
-    if (total > 0) ctx.printer.note(`The queue of connector ${connector} holds ${plural(total, 'record')}: \`b24-events offline list --connector ${connector}\``);
+    if (total > 0)
+      ctx.printer.note(`The queue of connector ${connector} holds ${plural(total, 'record')}: \`b24-events offline list --connector ${connector}\``);
   }
 }
 

@@ -19,14 +19,20 @@ test('a second Ctrl-C stops at once, says what stays reserved and how to --resum
     assert.match(processId, /^\w{32}$/);
     assert.match(
       run.stderr(),
-      new RegExp(`^Stopping: finishing 1 event in hand, then confirming what was handled; Ctrl-C again stops now and leaves 10 records reserved under ${processId}$`, 'm'),
+      new RegExp(
+        `^Stopping: finishing 1 event in hand, then confirming what was handled; Ctrl-C again stops now and leaves 10 records reserved under ${processId}$`,
+        'm',
+      ),
     );
     await sleep(600); // a second signal within 500 ms counts as the same one
     run.child.kill('SIGINT');
     const result = await run.done;
     assert.equal(result.code, 130, result.stderr);
     assert.match(result.stderr, /^warning: stopped at once: 1 event in hand did not finish; what was not yet confirmed stays reserved$/m);
-    assert.match(result.stderr, new RegExp(`^10 record\\(s\\) left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\`$`, 'm'));
+    assert.match(
+      result.stderr,
+      new RegExp(`^10 record\\(s\\) left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\`$`, 'm'),
+    );
     assert.equal(queueRows(portal).filter((row) => row.PROCESS_ID === processId).length, 10, 'nothing was confirmed');
 
     const resumed = await portal.cli(['offline', 'drain', '--resume', processId]);
