@@ -1,6 +1,7 @@
 // Compiles src/ and test/ into dist/ with the project's own TypeScript; a stale dist/ is removed first
 // so deleted sources never linger as runnable files. Root `--help` is then rendered once into
-// dist/root-help.txt, which bin/b24-events.js lays out and serves without loading commander (start-up budget).
+// dist/root-help.txt and every command's help into dist/help.json, which bin/b24-events.js lays out and
+// serves without loading commander or any command module (start-up budget).
 import { spawnSync } from 'node:child_process';
 import { rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,4 +21,16 @@ const help = spawnSync(process.execPath, [bin, 'help'], {
 });
 if (help.status === 0) writeFileSync(new URL('../dist/root-help.txt', import.meta.url), help.stdout);
 else console.error(`warning: could not render root help (exit ${help.status}): ${help.stderr}`);
+const renderer = new URL('../dist/src/help-cache.js', import.meta.url).href;
+const commands = spawnSync(
+  process.execPath,
+  ['--input-type=module', '-e', `const { renderHelp } = await import(${JSON.stringify(renderer)}); process.stdout.write(JSON.stringify(await renderHelp()))`],
+  {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, NO_COLOR: '1' },
+  },
+);
+if (commands.status === 0) writeFileSync(new URL('../dist/help.json', import.meta.url), commands.stdout);
+else console.error(`warning: could not render command help (exit ${commands.status}): ${commands.stderr}`);
 process.exitCode = result.status ?? 1;

@@ -3,7 +3,8 @@ import type { Context } from './context.js';
 import { exitCodeHelp, UsageError } from './errors.js';
 import { parseFieldList } from './output/fields.js';
 import { commandTable, invokedEntry } from './commands/registry.js';
-import layout from './output/help-layout.cjs';
+import { createRequire } from 'node:module';
+import type helpLayout from './output/help-layout.cjs';
 import { version } from './version.js';
 
 const environmentHelp = `Environment:
@@ -16,6 +17,9 @@ const environmentHelp = `Environment:
   B24_DEBUG=1            trace requests on stderr, secrets redacted (same as --debug)
   B24_NO_PROMPT=1, CI    never prompt
   NO_COLOR, FORCE_COLOR  colour policy (--no-color wins)`;
+
+/** The help layout (CommonJS, shared with the shim), loaded only when help or a usage error is printed. */
+const layout = (): typeof helpLayout => createRequire(import.meta.url)('./output/help-layout.cjs') as typeof helpLayout;
 
 /** Help is rendered without a width limit and laid out for the terminal by `wrapHelp` (as the shim does for the cached root help). */
 const UNLIMITED = 1_000_000;
@@ -48,8 +52,8 @@ export async function createProgram(ctx: Context, argv: string[]): Promise<Comma
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: UNLIMITED })
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => ctx.io.stdout.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stdoutIsTTY, ctx.io.columns, ctx.env))),
-      writeErr: (text) => ctx.io.stderr.write(layout.wrapHelp(text, layout.helpWidth(ctx.io.stderrIsTTY, ctx.io.columns, ctx.env))),
+      writeOut: (text) => ctx.io.stdout.write(layout().wrapHelp(text, layout().helpWidth(ctx.io.stdoutIsTTY, ctx.io.columns, ctx.env))),
+      writeErr: (text) => ctx.io.stderr.write(layout().wrapHelp(text, layout().helpWidth(ctx.io.stderrIsTTY, ctx.io.columns, ctx.env))),
       // Errors stay one line: written directly, not laid out like help.
       outputError: (text) => ctx.io.stderr.write(`${commanderMessage(text)} — see \`b24-events ${helpPath(program, argv)}--help\`\n`),
     })

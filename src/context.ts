@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { IO } from './output/io.js';
 import { colorLevels, createPalette } from './output/color.js';
 import { localeIsUtf8 } from './output/glyphs.js';
@@ -49,6 +51,7 @@ export class Context {
   private sessionCache: Promise<{ client: B24Client; source: CredentialSource }> | undefined;
   private prompterCache: Prompter | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
+  private readonly hardStoppers = new Set<() => void>();
   private stdoutClosedHandlers = 0;
   private criticalDepth = 0;
 
@@ -109,9 +112,13 @@ export class Context {
   async store(): Promise<ConfigStore> {
     if (!this.storeCache) {
       const { ConfigStore } = await import('./config/store.js');
-      this.storeCache = new ConfigStore(this.globals.configDir ?? (this.env.B24_EVENTS_CONFIG_DIR || undefined));
+      this.storeCache = new ConfigStore(this.configDir);
     }
     return this.storeCache;
+  }
+
+  private get configDir(): string | undefined {
+    return this.globals.configDir ?? (this.env.B24_EVENTS_CONFIG_DIR || undefined);
   }
 
   /** The authenticated REST client for the selected profile or environment credentials. */
@@ -173,6 +180,26 @@ export class Context {
     return this.criticalDepth > 0;
   }
 
+  /**
+   * Says what a stop right now leaves behind (a drain: the records still reserved); `bin.ts` runs it on a
+   * second Ctrl-C just before it exits. Returns the unregister.
+   */
+  onHardStop(report: () => void): () => void {
+    this.hardStoppers.add(report);
+    return () => this.hardStoppers.delete(report);
+  }
+
+  /** The process is about to exit at once: let running work say what it leaves (never throws). */
+  hardStop(): void {
+    for (const report of this.hardStoppers) {
+      try {
+        report();
+      } catch {
+        // the exit goes ahead whatever a report does
+      }
+    }
+  }
+
   onClose(closer: () => Promise<void>): void {
     this.closers.push(closer);
   }
@@ -183,7 +210,37 @@ export class Context {
   }
 
   private session(): Promise<{ client: B24Client; source: CredentialSource }> {
-    this.sessionCache ??= import('./config/session-factory.js').then((m) => m.createSession(this));
+    this.sessionCache ??= this.openSession();
     return this.sessionCache;
+  }
+
+  /**
+   * Credentials are resolved before the HTTP stack loads, so a command without any fails fast: with no
+   * --profile, no B24_PORTAL / B24_PROFILE and no config file at all, one look at the disk says so
+   * (neither conf nor undici is loaded).
+   */
+  private async openSession(): Promise<{ client: B24Client; source: CredentialSource }> {
+    if (!this.globals.profile && !this.env.B24_PORTAL && !this.env.B24_PROFILE) {
+      const { defaultConfigDir, noCredentialsError } = await import('./config/config-dir.js');
+      if (this.noConfigFile(defaultConfigDir)) throw noCredentialsError();
+    }
+    const store = await this.store();
+    const { resolveCredentialSource } = await import('./config/credentials.js');
+    const source = resolveCredentialSource(store, this.env, this.globals.profile);
+    const { createSession } = await import('./config/session-factory.js');
+    return createSession(this, this.globals.profile, source);
+  }
+
+  /**
+   * Whether the config store's file plainly does not exist (in the config folder given, else the OS
+   * one). Any other trouble with it is for the store to report.
+   */
+  private noConfigFile(defaultConfigDir: () => string): boolean {
+    const file = join(resolve(this.configDir ?? defaultConfigDir()), 'config.json');
+    try {
+      return statSync(file, { throwIfNoEntry: false }) === undefined;
+    } catch {
+      return false;
+    }
   }
 }

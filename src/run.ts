@@ -3,6 +3,7 @@ import { Context, type RunParts } from './context.js';
 import { createProgram, expandAliases } from './cli.js';
 import { ExitCode, InterruptedError } from './errors.js';
 import { toCliError } from './error-report.js';
+import { loadColor } from './output/color.js';
 
 export type { RunParts } from './context.js';
 
@@ -29,6 +30,7 @@ export async function execute(ctx: Context, given: string[]): Promise<number> {
   // A command that runs others (the demo) gets this runner: it cannot import run.ts itself (a cycle).
   ctx.runLine = run;
   try {
+    await loadColor(ctx.env, ctx.io);
     const program = await createProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { BatchCommand } from './batch.js';
 import type { B24Client, CallOptions, Envelope } from './client.js';
+import { ApiError } from './errors.js';
 
 /**
  * The offline queue (`event.offline.*`). Every function that sends a `process_id` checks it first:
@@ -8,20 +8,26 @@ import type { B24Client, CallOptions, Envelope } from './client.js';
  * (delete, flag, or read-and-delete), so the only path that sends one is `clearEveryUnreserved`.
  */
 
-const id = z.union([z.string(), z.number()]);
-
 /** A queued event as `event.offline.get` returns it; unknown fields are kept. */
-export const offlineEventSchema = z.object({ ID: id, EVENT_NAME: z.string(), MESSAGE_ID: z.string(), TIMESTAMP_X: z.string().optional() }).loose();
-export type OfflineEvent = z.infer<typeof offlineEventSchema>;
+export interface OfflineEvent {
+  ID: string | number;
+  EVENT_NAME: string;
+  MESSAGE_ID: string;
+  TIMESTAMP_X?: string | undefined;
+  [field: string]: unknown;
+}
 
 /** A row of `event.offline.list`: an event plus its reservation and error flag. */
-export const offlineRowSchema = offlineEventSchema.extend({ PROCESS_ID: z.string().nullish(), ERROR: id.nullish() }).loose();
-export type OfflineRow = z.infer<typeof offlineRowSchema>;
+export interface OfflineRow extends OfflineEvent {
+  PROCESS_ID?: string | null | undefined;
+  ERROR?: string | number | null | undefined;
+}
 
-const getResultSchema = z.object({ process_id: z.string().nullish(), events: z.array(offlineEventSchema) });
 export interface OfflinePage {
   processId: string | null;
   events: OfflineEvent[];
+  /** how long the portal worked on the read (its `time.duration`), when it says */
+  workMs?: number | undefined;
 }
 
 export type Scalar = string | number;
@@ -94,6 +100,7 @@ export const queueCommands = {
     method: 'event.offline.error',
     params: errorParams(processId, messageIds),
   }),
+  list: (key: string, query: ListQuery): BatchCommand => ({ key, method: 'event.offline.list', params: listParams(query) }),
 };
 
 /** Whether a failed call was one of the offline-queue methods (`event.offline.*`). */
@@ -116,16 +123,43 @@ export function connectorParams(connector: string | undefined): Record<string, u
  * are validated but returned as the portal sent them (field order and all).
  */
 export function parseOfflinePage(result: unknown): OfflinePage {
-  const parsed = getResultSchema.parse(result);
-  return { processId: parsed.process_id ?? null, events: (result as { events: OfflineEvent[] }).events };
+  const page = result as { process_id?: unknown; events?: unknown } | null;
+  if (!page || typeof page !== 'object' || !Array.isArray(page.events)) throw malformed('event.offline.get', 'it has no events array');
+  const processId = page.process_id ?? null;
+  if (processId !== null && typeof processId !== 'string') throw malformed('event.offline.get', 'its process_id is not a string');
+  checkRows('event.offline.get', page.events);
+  return { processId, events: page.events as OfflineEvent[] };
+}
+
+/**
+ * A cheap guard instead of a schema copy: every record needs an ID and the names the drain uses;
+ * the records themselves are kept as the portal sent them (field order and all).
+ */
+function checkRows(method: string, rows: unknown[]): void {
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i] as Partial<OfflineRow> | null;
+    const fine =
+      row !== null &&
+      typeof row === 'object' &&
+      (typeof row.ID === 'string' || typeof row.ID === 'number') &&
+      typeof row.EVENT_NAME === 'string' &&
+      typeof row.MESSAGE_ID === 'string' &&
+      (row.PROCESS_ID === undefined || row.PROCESS_ID === null || typeof row.PROCESS_ID === 'string');
+    if (!fine) throw malformed(method, `record ${i + 1} lacks ID, EVENT_NAME or MESSAGE_ID`);
+  }
+}
+
+function malformed(method: string, why: string): ApiError {
+  return new ApiError({ code: 'MALFORMED_REPLY', status: 200, description: `the portal's reply is not what the method returns: ${why}`, method });
 }
 
 /** `event.offline.get`. With `clear: false` the records stay reserved under the returned process id. */
 export async function getOfflineEvents(client: B24Client, query: GetQuery, connector?: string, opts: CallOptions = {}): Promise<OfflinePage> {
   // Only a re-read is safe to repeat: a fresh reservation sent twice reserves two batches.
   const idempotent = query.processId !== undefined && !query.clear;
-  const result = await client.result('event.offline.get', { ...getParams(query), ...connectorParams(connector) }, { idempotent, ...opts });
-  return parseOfflinePage(result);
+  const envelope = await client.call('event.offline.get', { ...getParams(query), ...connectorParams(connector) }, { idempotent, ...opts });
+  const duration = (envelope.time as { duration?: unknown } | undefined)?.duration;
+  return { ...parseOfflinePage(envelope.result), workMs: typeof duration === 'number' ? duration * 1000 : undefined };
 }
 
 /** `event.offline.clear` within one batch (deleting by id is safe to repeat). */
@@ -154,12 +188,25 @@ export interface ListQuery {
 
 /** One page (50 rows) of `event.offline.list`; `next` and `total` come from the envelope. */
 export async function listOfflinePage(client: B24Client, query: ListQuery, connector?: string): Promise<Envelope<OfflineRow[]>> {
-  const wire: Record<string, unknown> = { start: query.start ?? 0, ...connectorParams(connector) };
+  const wire = { ...listParams(query), ...connectorParams(connector) };
+  const envelope = await client.call<OfflineRow[]>('event.offline.list', wire, { idempotent: true });
+  if (!Array.isArray(envelope.result)) throw malformed('event.offline.list', 'its result is not a list');
+  checkRows('event.offline.list', envelope.result);
+  return envelope;
+}
+
+function listParams(query: ListQuery): Record<string, unknown> {
+  const wire: Record<string, unknown> = { start: query.start ?? 0 };
   if (query.filter && Object.keys(query.filter).length > 0) wire.filter = query.filter;
   if (query.order) wire.order = query.order;
-  const envelope = await client.call<OfflineRow[]>('event.offline.list', wire, { idempotent: true });
-  z.array(offlineRowSchema).parse(envelope.result);
-  return envelope;
+  return wire;
+}
+
+/** The total of a list reply inside a batch (rows checked like `listOfflinePage`). */
+export function listTotal(result: unknown, total: number | undefined): number | undefined {
+  if (!Array.isArray(result)) throw malformed('event.offline.list', 'its result is not a list');
+  checkRows('event.offline.list', result);
+  return total ?? (result.length === 0 ? 0 : undefined);
 }
 
 /**

@@ -2,6 +2,7 @@ import { AuthError, UsageError } from '../errors.js';
 import { normalizePortalUrl } from './portal-url.js';
 import { DEFAULT_OAUTH_SERVER, type EnvSession, type Profile } from './schema.js';
 import type { ConfigStore } from './store.js';
+import { noCredentialsError } from './config-dir.js';
 
 export type CredentialSource = { kind: 'profile'; name: string; profile: Profile } | { kind: 'env'; key: string; profile: Profile };
 
@@ -21,9 +22,7 @@ export function resolveCredentialSource(store: ConfigStore, env: NodeJS.ProcessE
       hint: `pick one with --profile NAME, or make one the default: b24-events profile use ${saved[0]}`,
     });
   }
-  throw new AuthError('no credentials: no profile is configured and B24_PORTAL is not set', {
-    hint: 'run `b24-events init`, or `b24-events profile add NAME --portal … --client-id … --client-secret … --refresh-token …`, or set B24_PORTAL, B24_CLIENT_ID, B24_CLIENT_SECRET and B24_REFRESH_TOKEN',
-  });
+  throw noCredentialsError();
 }
 
 function savedProfile(store: ConfigStore, name: string, via: string): CredentialSource {

@@ -53,10 +53,17 @@ function rateLimitFor(ctx: SessionDeps): RateLimit | false {
   return parsed ?? DEFAULT_RATE_LIMIT;
 }
 
-/** Builds the authenticated client for the command's credentials (or for the named profile). */
-export async function createSession(ctx: SessionDeps, profileName = ctx.globals.profile): Promise<{ client: B24Client; source: CredentialSource }> {
+/**
+ * Builds the authenticated client for the command's credentials (or for the named profile). A caller
+ * that resolved the credentials before loading this module (and with it the HTTP stack) passes them.
+ */
+export async function createSession(
+  ctx: SessionDeps,
+  profileName = ctx.globals.profile,
+  resolved?: CredentialSource,
+): Promise<{ client: B24Client; source: CredentialSource }> {
   const store = await ctx.store();
-  const source = resolveCredentialSource(store, ctx.env, profileName);
+  const source = resolved ?? resolveCredentialSource(store, ctx.env, profileName);
   const tokenStore =
     source.kind === 'profile'
       ? profileTokenStore(store, source.name, ctx.redactor, source.profile)

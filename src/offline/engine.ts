@@ -1,7 +1,9 @@
+import { ApiError, TransportError } from '../api/errors.js';
 import { handlePage } from './page.js';
 import { Planner } from './planner.js';
 import { recoverable, waitFor } from './recovery.js';
-import type { OfflineQueue, PageRequest, Settlement } from './queue.js';
+import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes, type Settlement } from './queue.js';
+import { DEFAULT_LIMITS, RequestSizer, type SizerLimits } from './sizer.js';
 import type { DrainHooks, DrainResult, DrainStats, Page, QueueSelection, Sink, StopReason } from './types.js';
 
 export interface DrainOptions {
@@ -16,22 +18,27 @@ export interface DrainOptions {
   atMostOnce: boolean;
   /** first finish batches left reserved: one by id, or every one found (`{}`) */
   resume?: { processId?: string | undefined } | undefined;
-  /** soft stop (Ctrl-C): finish the events in hand, settle the page, stop */
+  /** soft stop (Ctrl-C): finish the events in hand, settle the pages, stop */
   signal: AbortSignal;
   /** empty-queue polling back-off with --follow */
   pollMs?: { min: number; max: number };
+  /** what may be in hand at once (records, bytes) and the portal work per request to aim for */
+  limits?: Partial<Omit<SizerLimits, 'pageSize'>>;
+  /** counts to ask for with the first request: unreserved records (progress), reserved ones (a hint) */
+  probes?: { unreserved?: boolean; reserved?: boolean };
 }
 
 export function createDrainStats(now = Date.now()): DrainStats {
-  return { handled: 0, failed: 0, pages: 0, startedAt: now, leftReserved: new Map(), uncertainReservations: 0, lost: 0 };
+  return { handled: 0, failed: 0, pages: 0, startedAt: now, leftReserved: new Map(), uncertainReservations: 0, lost: 0, inFlight: 0, holding: new Map() };
 }
 
 /**
- * Drains the offline queue into a sink, one page at a time: read a page (reserved under a process
- * id), hand each event to the sink, then flag the failures and confirm the successes by id while
- * reading the next page in the same request. Memory holds one page, whatever the queue length.
- * On a soft stop the events in hand finish and the page is settled; events never started stay
- * reserved (reported in `stats.leftReserved`) for `resume`. Shared by `offline drain` and `listen`.
+ * Drains the offline queue into a sink: read pages (each reserved under its own process id), hand
+ * each event to the sink, then flag the failures and confirm the successes by id while reading the
+ * next pages in the same request. Several pages travel per request (see RequestSizer), so memory
+ * holds a bounded number of pages, whatever the queue length. On a soft stop the events in hand
+ * finish and the handled pages are settled; events never started stay reserved (reported in
+ * `stats.leftReserved`) for `resume`. Shared by `offline drain` and `listen`.
  */
 export async function drainQueue(
   queue: OfflineQueue,
@@ -43,19 +50,18 @@ export async function drainQueue(
   const batches = options.resume ? await queue.findReserved(options.resume.processId) : [];
   if (options.resume?.processId && batches.length === 0) hooks.notice?.(`no records are reserved under ${options.resume.processId}`);
   if (batches.length > 0) hooks.notice?.(`resuming reserved batch(es) ${batches.map((b) => b.processId).join(', ')}`);
-  return new DrainRun(queue, sink, options, hooks, stats, new Planner(batches, options)).run();
+  const sizer = new RequestSizer({ ...DEFAULT_LIMITS, ...options.limits, pageSize: options.batchSize }, IDS_PER_COMMAND);
+  return new DrainRun(queue, sink, options, hooks, stats, new Planner(batches, options), sizer).run();
 }
 
 class DrainRun {
-  private current: Settlement = {
-    page: { processId: null, errorRows: false, events: [] },
-    outcome: { handledIds: [], failedMessageIds: [], unattempted: 0 },
-    settled: true,
-  };
-  /** rows of the current page that stay reserved once it is settled */
-  private staying = 0;
+  /** handled pages whose outcome the portal has not fully taken yet */
+  private inHand: Settlement[] = [];
+  /** pages read and not yet handled */
+  private unread: Page[] = [];
   private idlePolls = 0;
   private sinkError: string | undefined;
+  private probes: Probes | undefined;
 
   constructor(
     private readonly queue: OfflineQueue,
@@ -64,7 +70,11 @@ class DrainRun {
     private readonly hooks: DrainHooks,
     private readonly stats: DrainStats,
     private readonly planner: Planner,
-  ) {}
+    private readonly sizer: RequestSizer,
+  ) {
+    const probes = options.probes ?? {};
+    this.probes = { unreserved: probes.unreserved ? options.selection : undefined, reserved: probes.reserved };
+  }
 
   async run(): Promise<DrainResult> {
     const stopped = await this.loop();
@@ -78,71 +88,125 @@ class DrainRun {
     let stopped: StopReason | undefined;
     for (;;) {
       if (!stopped && this.options.signal.aborted) stopped = 'interrupted';
-      const request = stopped ? undefined : this.planner.request(this.stats);
-      if (!stopped && !request) stopped = 'max';
-      const page = await this.step(request);
+      const reads = stopped ? [] : this.planner.requests(this.stats, this.sizer.reads(pendingCommands(this.inHand)), this.sizer.pageLimit);
+      if (!stopped && reads.length === 0) stopped = 'max';
+      const pages = await this.step(reads);
       if (stopped) return stopped;
-      if (!page) return 'interrupted';
-      if (page.events.length === 0) {
-        if (this.planner.onEmpty()) continue;
+      if (!pages) return 'interrupted';
+      const { more, ended } = this.notePages(pages, reads);
+      if (!pages.some((page) => page.events.length > 0)) {
+        if (more) continue;
         if (!this.options.follow) return 'empty';
         if (!(await this.idle())) return 'interrupted';
         continue;
       }
       this.idlePolls = 0;
-      stopped = await this.handle(page);
+      const started = Date.now();
+      stopped = await this.handleAll(pages);
+      this.sizer.onHandled(Date.now() - started);
+      // a short read found the queue empty at that moment: settle, and without --follow stop there
+      if (!stopped && ended && !more && !this.options.follow && !this.planner.resuming) stopped = 'empty';
     }
   }
 
-  /** Settles the current page and reads the next, riding out transient failures. */
-  private async step(request: PageRequest | undefined): Promise<Page | undefined> {
+  /** Which reads ended a resumed batch (read on) or found the queue empty (fewer records than asked for). */
+  private notePages(pages: Page[], reads: PageRequest[]): { more: boolean; ended: boolean } {
+    let more = false;
+    let ended = false;
+    pages.forEach((page, i) => {
+      const read = reads[i] as PageRequest;
+      if (this.planner.onPage(page, read)) more = true;
+      else if (page.events.length === 0 && this.planner.onEmpty()) more = true;
+      if (read.kind !== 'reread' && page.events.length < read.limit) ended = true;
+      this.sizer.observe(page.events);
+    });
+    return { more, ended };
+  }
+
+  /** Settles the pages in hand and reads the next ones, riding out transient failures. */
+  private async step(wanted: PageRequest[]): Promise<Page[] | undefined> {
+    let reads = wanted;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const page = await this.queue.settleAndFetch(this.current, request);
+        const reply = await this.queue.exchange(this.inHand, reads, this.probes);
         this.afterSettle();
-        return page;
+        if (this.probes && reads.length > 0) this.hooks.probed?.(reply.counts);
+        this.probes = undefined;
+        if (reply.readError !== undefined) {
+          // the reads before it reserved their pages: handle those, and try the rest next time
+          if (reply.pages.length === 0) throw reply.readError;
+          if (heavy(reply.readError)) this.sizer.onTrouble();
+        } else
+          this.sizer.onReply(
+            reply.workMs,
+            reply.pages.every((page, i) => page.events.length >= (reads[i]?.limit ?? 0)),
+          );
+        this.track(reply.pages);
+        return reply.pages;
       } catch (error) {
         this.afterSettle();
+        if (heavy(error)) this.sizer.onTrouble();
         // After Ctrl-C, --follow no longer rides out failures forever: settle within the normal retries.
-        const retry = recoverable(error, attempt, this.options.follow && !this.options.signal?.aborted);
+        const retry = recoverable(error, attempt, this.options.follow && !this.options.signal.aborted);
         if (retry === undefined) {
           this.abandon();
           throw error;
         }
-        if (retry.ambiguous && (request?.kind === 'reserve' || request?.kind === 'take')) this.stats.uncertainReservations += 1;
+        if (retry.ambiguous) this.stats.uncertainReservations += reads.filter((read) => read.kind !== 'reread').length;
         this.hooks.notice?.(`${retry.reason}; retrying in ${Math.round(retry.delayMs / 1000)}s`);
         // Ctrl-C may cut the wait short only when nothing is left to settle.
-        const waited = await waitFor(retry.delayMs, this.current.settled ? this.options.signal : undefined);
+        const waited = await waitFor(retry.delayMs, this.inHand.length === 0 ? this.options.signal : undefined);
         if (!waited) return undefined;
+        reads = reads.slice(0, this.sizer.current);
       }
     }
   }
 
+  /** Hands the pages of one request to the sink in order; pages after a stop stay reserved whole. */
+  private async handleAll(pages: Page[]): Promise<StopReason | undefined> {
+    let stopped: StopReason | undefined;
+    for (const page of pages) {
+      if (page.events.length === 0) continue;
+      if (stopped) this.keep(page.processId, page.events.length);
+      else stopped = await this.handle(page);
+      // handled pages are in hand now (until settled); kept ones are reported as left reserved
+      this.unread = this.unread.filter((other) => other !== page);
+      this.refreshHolding();
+    }
+    return stopped;
+  }
+
   private async handle(page: Page): Promise<StopReason | undefined> {
     this.stats.pages += 1;
-    this.planner.onPage(page);
     if (this.options.signal.aborted && !this.options.atMostOnce) {
       // read while Ctrl-C arrived: nothing of it was started, so it stays reserved as a whole
       this.keep(page.processId, page.events.length);
       return 'interrupted';
     }
+    const stats = this.stats;
     const result = await handlePage(page.events, this.sink, {
       signal: this.options.signal,
       finishAll: this.options.atMostOnce,
+      onStart: () => {
+        stats.inFlight += 1;
+      },
+      onEnd: () => {
+        stats.inFlight -= 1;
+      },
       onVerdict: (event, verdict) => {
-        if (verdict.handled) this.stats.handled += 1;
+        if (verdict.handled) stats.handled += 1;
         else {
-          this.stats.failed += 1;
+          stats.failed += 1;
           this.hooks.failure?.(event, verdict.reason);
         }
-        this.hooks.progress?.(this.stats);
+        this.hooks.progress?.(stats);
       },
     });
     // released failures were counted as failed as they happened; they stay reserved instead
-    this.stats.failed -= result.released;
-    if (page.processId === null) this.stats.lost += result.unattempted;
-    this.current = { page, outcome: result, settled: false };
-    this.staying = result.unattempted + (page.errorRows ? result.failedMessageIds.length : 0);
+    stats.failed -= result.released;
+    if (page.processId === null) stats.lost += result.unattempted;
+    const staying = result.unattempted + (page.errorRows ? result.failedMessageIds.length : 0);
+    this.inHand.push(this.queue.settlement(page, result, staying));
     if (result.sinkStopped) {
       this.sinkError = result.sinkStopped.message;
       return 'sink-stopped';
@@ -155,24 +219,53 @@ class DrainRun {
     const { min, max } = this.options.pollMs ?? { min: 1000, max: 30_000 };
     const delay = Math.min(max, min * 2 ** this.idlePolls);
     this.idlePolls += 1;
+    this.hooks.waiting?.(delay);
     return waitFor(delay, this.options.signal);
   }
 
+  /** Pages the portal fully took leave the hand; what stays reserved of them is reported. */
   private afterSettle(): void {
-    if (!this.current.settled || this.staying === 0) return;
-    this.keep(this.current.page.processId, this.staying);
-    this.staying = 0;
+    const done = this.inHand.filter((settlement) => settlement.pending.length === 0);
+    if (done.length === 0) return;
+    this.inHand = this.inHand.filter((settlement) => settlement.pending.length > 0);
+    for (const settlement of done) this.keep(settlement.processId, settlement.staying);
+    this.refreshHolding();
   }
 
-  /** A fatal error: the unsettled page stays reserved as a whole. */
+  private track(pages: Page[]): void {
+    this.unread = pages.filter((page) => page.events.length > 0);
+    this.refreshHolding();
+  }
+
+  /** A fatal error: every unsettled page stays reserved as a whole. */
   private abandon(): void {
-    if (this.current.settled) return;
-    this.keep(this.current.page.processId, this.current.page.events.length);
-    this.current.settled = true;
+    for (const settlement of this.inHand) this.keep(settlement.processId, settlement.rows);
+    this.inHand = [];
+    this.refreshHolding();
   }
 
   private keep(processId: string | null, count: number): void {
     if (!processId || count === 0) return;
     this.stats.leftReserved.set(processId, (this.stats.leftReserved.get(processId) ?? 0) + count);
   }
+
+  private refreshHolding(): void {
+    const holding = this.stats.holding;
+    holding.clear();
+    for (const { processId, rows } of [...this.inHand, ...this.unread.map((page) => ({ processId: page.processId, rows: page.events.length }))]) {
+      if (processId) holding.set(processId, (holding.get(processId) ?? 0) + rows);
+    }
+  }
+}
+
+function pendingCommands(settlements: Settlement[]): number {
+  let count = 0;
+  for (const settlement of settlements) count += settlement.pending.length;
+  return count;
+}
+
+/** Signs that a request asked too much of the portal: a timeout, a server fault, a work-limit refusal. */
+function heavy(error: unknown): boolean {
+  if (error instanceof TransportError) return error.kind === 'timeout' || (error.status ?? 0) >= 500;
+  return error instanceof ApiError && (error.code === 'OPERATION_TIME_LIMIT' || error.status >= 500 || error.category === 'transient');
 }

@@ -1,4 +1,4 @@
-import { SinkStopped, type OfflineEvent, type PageOutcome, type Sink, type Verdict } from './types.js';
+import { HANDLED, SinkStopped, type OfflineEvent, type PageOutcome, type Sink, type Verdict } from './types.js';
 
 export interface PageRun {
   /** a soft stop: no new event is started once it is aborted (events in hand finish) */
@@ -6,6 +6,9 @@ export interface PageRun {
   /** start every event even after a soft stop (at-most-once pages are already deleted) */
   finishAll: boolean;
   onVerdict(event: OfflineEvent, verdict: Verdict): void;
+  /** an event was handed to the sink / came back from it (verdict or not) */
+  onStart?(): void;
+  onEnd?(): void;
 }
 
 export interface PageResult extends PageOutcome {
@@ -20,6 +23,7 @@ export interface PageResult extends PageOutcome {
  * verdicts are kept, so memory is bounded by the page size.
  */
 export async function handlePage(events: OfflineEvent[], sink: Sink, run: PageRun): Promise<PageResult> {
+  if (sink.handleGroup) return handleInGroups(events, sink as Sink & Pick<Required<Sink>, 'handleGroup'>, run);
   const verdicts: (Verdict | undefined)[] = new Array<Verdict | undefined>(events.length);
   let next = 0;
   let stopped: SinkStopped | undefined;
@@ -29,24 +33,50 @@ export async function handlePage(events: OfflineEvent[], sink: Sink, run: PageRu
       const index = next;
       next += 1;
       const event = events[index] as OfflineEvent;
+      run.onStart?.();
+      let verdict: Verdict;
       try {
-        const verdict = await sink.handle(event);
-        verdicts[index] = verdict;
-        run.onVerdict(event, verdict);
+        verdict = await sink.handle(event);
       } catch (error) {
         if (error instanceof SinkStopped) {
           stopped ??= error;
+          run.onEnd?.();
           continue;
         }
-        const verdict: Verdict = { handled: false, reason: error instanceof Error ? error.message : String(error) };
-        verdicts[index] = verdict;
-        run.onVerdict(event, verdict);
+        verdict = { handled: false, reason: error instanceof Error ? error.message : String(error) };
       }
+      run.onEnd?.();
+      verdicts[index] = verdict;
+      run.onVerdict(event, verdict);
     }
   };
   const workers = Math.max(1, Math.min(sink.concurrency, events.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return { ...outcomeOf(events, verdicts, stopped?.releaseFailures ?? false), sinkStopped: stopped };
+}
+
+/** A sink that takes groups: `concurrency` events per group, one group at a time, in queue order. */
+async function handleInGroups(events: OfflineEvent[], sink: Sink & Pick<Required<Sink>, 'handleGroup'>, run: PageRun): Promise<PageResult> {
+  const verdicts: (Verdict | undefined)[] = new Array<Verdict | undefined>(events.length);
+  let stopped: SinkStopped | undefined;
+  const size = Math.max(1, sink.concurrency);
+  for (let start = 0; start < events.length && (run.finishAll || !run.signal.aborted); start += size) {
+    const group = events.slice(start, start + size);
+    for (let i = 0; i < group.length; i += 1) run.onStart?.();
+    try {
+      await sink.handleGroup(group);
+    } catch (error) {
+      if (!(error instanceof SinkStopped)) throw error;
+      stopped = error;
+    }
+    for (let i = 0; i < group.length; i += 1) run.onEnd?.();
+    if (stopped) break;
+    group.forEach((event, i) => {
+      verdicts[start + i] = HANDLED;
+      run.onVerdict(event, HANDLED);
+    });
+  }
+  return { ...outcomeOf(events, verdicts, false), sinkStopped: stopped };
 }
 
 /** With `releaseFailures` (the sink, not the events, was at fault) failures stay reserved like unattempted events. */

@@ -2,15 +2,17 @@ import type { PageRequest, ReservedBatch } from './queue.js';
 import type { DrainStats, Page, QueueSelection } from './types.js';
 
 /**
- * Decides what to read next: first the reserved batches being resumed (walked by id), then fresh
- * pages; page sizes shrink so `max` is never exceeded.
+ * Decides what to read next: first the reserved batches being resumed (walked by id, one read per
+ * request: the next read starts after the last id seen), then fresh pages, several per request;
+ * page sizes shrink so `max` is never exceeded. At most once reads one page at a time (each read
+ * deletes what it returns, so fewer pages in hand means less to lose).
  */
 export class Planner {
   private afterId: number | undefined;
 
   constructor(
     private readonly batches: ReservedBatch[],
-    private readonly options: { selection: QueueSelection; batchSize: number; max?: number | undefined; atMostOnce: boolean },
+    private readonly options: { selection: QueueSelection; max?: number | undefined; atMostOnce: boolean },
   ) {}
 
   /** The batch being resumed, if any. */
@@ -18,27 +20,46 @@ export class Planner {
     return this.batches[0];
   }
 
-  /** The next read, or undefined once `max` events were handed out. */
-  request(stats: DrainStats): PageRequest | undefined {
-    const left = this.options.max === undefined ? Infinity : this.options.max - stats.handled - stats.failed;
-    const limit = Math.min(this.options.batchSize, left);
-    if (limit <= 0) return undefined;
+  /** Up to `pages` reads of up to `pageSize` records; none once `max` events were handed out. */
+  requests(stats: DrainStats, pages: number, pageSize: number): PageRequest[] {
+    let left = this.options.max === undefined ? Infinity : this.options.max - stats.handled - stats.failed;
     const batch = this.batches[0];
-    if (batch) return { kind: 'reread', limit, processId: batch.processId, errorRows: batch.errorRows, afterId: this.afterId };
-    return { kind: this.options.atMostOnce ? 'take' : 'reserve', limit, selection: this.options.selection };
+    if (batch) {
+      const limit = Math.min(pageSize, left);
+      return limit > 0 ? [{ kind: 'reread', limit, processId: batch.processId, errorRows: batch.errorRows, afterId: this.afterId }] : [];
+    }
+    const kind = this.options.atMostOnce ? 'take' : 'reserve';
+    const reads: PageRequest[] = [];
+    for (let i = 0; i < (this.options.atMostOnce ? 1 : pages) && left > 0; i += 1) {
+      const limit = Math.min(pageSize, left);
+      reads.push({ kind, limit, selection: this.options.selection });
+      left -= limit;
+    }
+    return reads;
   }
 
   /** A page came back empty; true when that only ended a resumed batch (there is more to read). */
   onEmpty(): boolean {
     if (this.batches.length === 0) return false;
-    this.batches.shift();
-    this.afterId = undefined;
+    this.endBatch();
     return true;
   }
 
-  onPage(page: Page): void {
+  /**
+   * Notes a page read for `request`. A resumed batch is done once a read returns fewer records than
+   * asked for (there are none after the last id); returns true for that, so the caller reads on.
+   */
+  onPage(page: Page, request: PageRequest): boolean {
     const batch = this.batches[0];
-    if (!batch || page.processId !== batch.processId) return;
+    if (!batch || request.kind !== 'reread' || page.processId !== batch.processId) return false;
     for (const event of page.events) this.afterId = Math.max(this.afterId ?? 0, Number(event.ID));
+    if (page.events.length >= request.limit) return false;
+    this.endBatch();
+    return true;
+  }
+
+  private endBatch(): void {
+    this.batches.shift();
+    this.afterId = undefined;
   }
 }

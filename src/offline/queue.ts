@@ -1,6 +1,7 @@
-import { runBatch, type BatchCommand } from '../api/batch.js';
+import { BATCH_LIMIT, batchRequest, type BatchCommand, type BatchOutcome } from '../api/batch.js';
+import type { ApiError } from '../api/errors.js';
 import type { B24Client, CallOptions } from '../api/client.js';
-import { connectorParams, getOfflineEvents, listOfflinePage, parseOfflinePage, queueCommands, type GetQuery, type Scalar } from '../api/offline.js';
+import { connectorParams, getOfflineEvents, listOfflinePage, listTotal, parseOfflinePage, queueCommands, type GetQuery, type Scalar } from '../api/offline.js';
 import type { Page, PageOutcome, QueueSelection } from './types.js';
 
 /** The next page to read: a fresh reservation, a re-read of a reserved batch, or a read-and-delete. */
@@ -9,11 +10,15 @@ export type PageRequest =
   | { kind: 'reread'; limit: number; processId: string; errorRows: boolean; afterId: number | undefined }
   | { kind: 'take'; limit: number; selection: QueueSelection };
 
-/** A page and what happened to it; `settled` once the portal has been told. */
+/** A handled page waiting to be settled: its flag and confirm commands, sent until the portal took each. */
 export interface Settlement {
-  page: Page;
-  outcome: PageOutcome;
-  settled: boolean;
+  processId: string | null;
+  /** records of the page (all of them stay reserved if the drain dies before settling) */
+  rows: number;
+  /** records that stay reserved once it is settled (not attempted; error rows that failed again) */
+  staying: number;
+  /** commands the portal has not yet confirmed taking */
+  pending: BatchCommand[];
 }
 
 /** A batch left reserved on the portal, found through `event.offline.list`. */
@@ -22,14 +27,34 @@ export interface ReservedBatch {
   errorRows: boolean;
 }
 
+/** Counts asked for along with the first request (one rate-limit slot for all of it). */
+export interface Probes {
+  /** unreserved records matching this selection */
+  unreserved?: QueueSelection | undefined;
+  /** records reserved by earlier drains (killed, or running now) */
+  reserved?: boolean | undefined;
+}
+
+export interface Exchange {
+  /** the reads that came back, in order */
+  pages: Page[];
+  /** the first read that failed (earlier reads still count: their records are reserved) */
+  readError?: ApiError | undefined;
+  /** the portal's own account of its work on the request, when it gives one */
+  workMs?: number | undefined;
+  counts: { unreserved?: number | undefined; reserved?: number | undefined };
+}
+
 /**
- * Ids per clear/error command inside a batch: sub-commands travel as query strings, so keep each
- * array well inside PHP's input-variable limits (1000 by default).
+ * Ids per clear/error command inside a batch: sub-commands travel as query strings, and PHP stops
+ * reading a query string after max_input_vars (1000 by default) variables.
  */
-const IDS_PER_COMMAND = 500;
+export const IDS_PER_COMMAND = 500;
 
 /** The wire side of a drain: what to send for each step, combining steps into one `batch` request. */
 export class OfflineQueue {
+  private keys = 0;
+
   /**
    * @param signal aborts requests; the engine passes one that Ctrl-C does not trip, so confirming
    *   what was handled still goes out after an interrupt.
@@ -44,40 +69,54 @@ export class OfflineQueue {
     return this.client.requestCount;
   }
 
-  /** Reads a page on its own (JSON body: integers stay integers). */
-  async fetch(request: PageRequest): Promise<Page> {
-    const page = await getOfflineEvents(this.client, toQuery(request), this.connector, this.callOptions());
-    return { processId: request.kind === 'take' ? null : page.processId, errorRows: errorRowsOf(request), events: page.events };
+  /** The commands that settle a handled page: flag the failures first, then confirm the successes by id. */
+  settlement(page: Page, outcome: PageOutcome, staying: number): Settlement {
+    const pending: BatchCommand[] = [];
+    const processId = page.processId;
+    if (processId) {
+      // Error-flagged rows stay flagged and reserved when they fail again; flagging them is a no-op
+      // that would only delete newer copies of the same messages.
+      if (!page.errorRows) for (const ids of chunks(outcome.failedMessageIds)) pending.push(queueCommands.error(this.key('e'), processId, ids));
+      for (const ids of chunks(outcome.handledIds)) pending.push(queueCommands.clear(this.key('c'), processId, { ids }));
+    }
+    return { processId, rows: page.events.length, staying, pending };
   }
 
   /**
-   * Reports a page's outcome (flag the failures first, then confirm the successes by id) and reads
-   * the next page, all in one `batch` request (one rate-limit slot). `halt` stops the chain at the
-   * first failure, so a page is never read past an unsettled one. Marks `settlement.settled` as
-   * soon as the portal has taken the outcome.
+   * Settles the handled pages and reads the next ones, in as few `batch` requests as the 50-command
+   * limit allows (usually one: one rate-limit slot). `halt` stops the chain at the first failure, so
+   * nothing is read past an unsettled page. A command leaves `pending` as soon as the portal took it.
    */
-  async settleAndFetch(settlement: Settlement, next: PageRequest | undefined): Promise<Page | undefined> {
-    const commands = settlement.settled ? [] : settleCommands(settlement.page, settlement.outcome);
-    if (commands.length === 0) {
-      settlement.settled = true;
-      return next ? this.fetch(next) : undefined;
+  async exchange(settling: Settlement[], reads: PageRequest[], probes: Probes = {}): Promise<Exchange> {
+    const owners = new Map<string, Settlement>();
+    const settle: BatchCommand[] = [];
+    for (const settlement of settling) {
+      for (const command of settlement.pending) {
+        owners.set(command.key, settlement);
+        settle.push(command);
+      }
     }
-    if (next) commands.push(queueCommands.get('next', toQuery(next), this.connector));
-    const outcomes = await runBatch(this.client, commands, {
-      halt: true,
+    const extra = [...this.probeCommands(probes), ...reads.map((read) => queueCommands.get(this.key('r'), toQuery(read), this.connector))];
+    if (settle.length === 0 && extra.length === 1 && reads.length === 1) return this.readAlone(reads[0] as PageRequest);
+    let from = 0;
+    // settling many pages with failures can exceed one batch: settle first, read in the last request
+    while (settle.length - from + extra.length > BATCH_LIMIT) {
+      const chunk = settle.slice(from, from + BATCH_LIMIT);
+      this.take(await this.send(chunk, true), owners);
+      from += chunk.length;
+    }
+    const commands = [...settle.slice(from), ...extra];
+    if (commands.length === 0) return { pages: [], counts: {} };
+    const fresh = reads.some((read) => read.kind !== 'reread');
+    const reply = await batchRequest(this.client, commands, {
+      halt: settle.length > from,
       outer: connectorParams(this.connector),
       // a fresh reservation must not be sent twice; settling alone may be
-      idempotent: !next || next.kind === 'reread',
+      idempotent: !fresh,
       ...this.callOptions(),
     });
-    const failure = outcomes.find((o) => !o.ok && o.key !== 'next');
-    if (failure && !failure.ok) throw failure.error;
-    settlement.settled = true;
-    const fetched = outcomes.find((o) => o.key === 'next');
-    if (!next || !fetched) return undefined;
-    if (!fetched.ok) throw fetched.error;
-    const page = parseOfflinePage(fetched.result);
-    return { processId: page.processId, errorRows: errorRowsOf(next), events: page.events };
+    this.take(reply.outcomes, owners);
+    return { ...this.readsOf(reply.outcomes.slice(commands.length - reads.length), reads), workMs: reply.workMs, counts: countsOf(reply.outcomes) };
   }
 
   /** Reserved batches of this queue: one by id, or all (one request per batch, via PROCESS_ID order). */
@@ -95,14 +134,58 @@ export class OfflineQueue {
     }
   }
 
-  /** Unreserved records matching the selection, from the list total (one request). */
-  async size(selection: QueueSelection): Promise<number | undefined> {
-    const page = await listOfflinePage(
-      this.client,
-      { filter: { ...selectionFilter(selection), ERROR: selection.errors ? 1 : 0, PROCESS_ID: '' } },
-      this.connector,
-    );
-    return typeof page.total === 'number' ? page.total : undefined;
+  /** A read on its own (JSON body: integers stay integers). */
+  private async readAlone(request: PageRequest): Promise<Exchange> {
+    const page = await getOfflineEvents(this.client, toQuery(request), this.connector, this.callOptions());
+    return {
+      pages: [{ processId: request.kind === 'take' ? null : page.processId, errorRows: errorRowsOf(request), events: page.events }],
+      workMs: page.workMs,
+      counts: {},
+    };
+  }
+
+  private async send(commands: BatchCommand[], halt: boolean): Promise<BatchOutcome[]> {
+    const reply = await batchRequest(this.client, commands, { halt, outer: connectorParams(this.connector), idempotent: true, ...this.callOptions() });
+    return reply.outcomes;
+  }
+
+  /** Drops the settle commands the portal took from their pages; throws the first one it refused. */
+  private take(outcomes: BatchOutcome[], owners: Map<string, Settlement>): void {
+    let refused: ApiError | undefined;
+    for (const outcome of outcomes) {
+      const owner = owners.get(outcome.key);
+      if (!owner) continue;
+      if (outcome.ok) owner.pending = owner.pending.filter((command) => command.key !== outcome.key);
+      else refused ??= outcome.error;
+    }
+    if (refused) throw refused;
+  }
+
+  private readsOf(outcomes: BatchOutcome[], reads: PageRequest[]): Pick<Exchange, 'pages' | 'readError'> {
+    const pages: Page[] = [];
+    let readError: ApiError | undefined;
+    outcomes.forEach((outcome, i) => {
+      const read = reads[i] as PageRequest;
+      if (!outcome.ok) return void (readError ??= outcome.error);
+      const page = parseOfflinePage(outcome.result);
+      pages.push({ processId: read.kind === 'take' ? null : page.processId, errorRows: errorRowsOf(read), events: page.events });
+    });
+    return { pages, readError };
+  }
+
+  private probeCommands(probes: Probes): BatchCommand[] {
+    const commands: BatchCommand[] = [];
+    if (probes.unreserved) {
+      const filter = { ...selectionFilter(probes.unreserved), ERROR: probes.unreserved.errors ? 1 : 0, PROCESS_ID: '' };
+      commands.push(queueCommands.list('unreserved', { filter }));
+    }
+    if (probes.reserved) commands.push(queueCommands.list('reserved', { filter: { '>PROCESS_ID': '' } }));
+    return commands;
+  }
+
+  private key(kind: string): string {
+    this.keys += 1;
+    return `${kind}${this.keys}`;
   }
 
   private callOptions(): CallOptions {
@@ -110,17 +193,18 @@ export class OfflineQueue {
   }
 }
 
-function settleCommands(page: Page, outcome: PageOutcome): BatchCommand[] {
-  if (!page.processId) return [];
-  const processId = page.processId;
-  const commands: BatchCommand[] = [];
-  // Error-flagged rows stay flagged and reserved when they fail again; flagging them is a no-op
-  // that would only delete newer copies of the same messages.
-  if (!page.errorRows) {
-    chunks(outcome.failedMessageIds).forEach((ids, i) => commands.push(queueCommands.error(`error${i}`, processId, ids)));
+/** Probe counts (a failed probe is only a missing hint). */
+function countsOf(outcomes: BatchOutcome[]): Exchange['counts'] {
+  const counts: Exchange['counts'] = {};
+  for (const outcome of outcomes) {
+    if (!outcome.ok || (outcome.key !== 'unreserved' && outcome.key !== 'reserved')) continue;
+    try {
+      counts[outcome.key] = listTotal(outcome.result, outcome.total);
+    } catch {
+      // a malformed count must not cost the pages read in the same request
+    }
   }
-  chunks(outcome.handledIds).forEach((ids, i) => commands.push(queueCommands.clear(`clear${i}`, processId, { ids })));
-  return commands;
+  return counts;
 }
 
 function chunks<T>(items: T[]): T[][] {

@@ -13,8 +13,16 @@ export interface Sink {
   /** events handled at once within a page */
   readonly concurrency: number;
   handle(event: OfflineEvent): Promise<Verdict>;
+  /**
+   * Optional: takes a run of events in one go (one write for all of them) and resolves once every one
+   * of them is handled, or throws `SinkStopped` (then none of them counts). Used instead of `handle`.
+   */
+  handleGroup?(events: OfflineEvent[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The verdict of every handled event (one shared object: a drain hands out millions). */
+export const HANDLED: Verdict = Object.freeze({ handled: true });
 
 /** The sink cannot take more events (its reader went away): stop, leave the event in hand reserved. */
 export class SinkStopped extends Error {
@@ -65,6 +73,10 @@ export interface DrainStats {
   uncertainReservations: number;
   /** at most once: records the portal deleted on read that never reached the sink (sink stopped) */
   lost: number;
+  /** events handed to the sink that have no verdict yet */
+  inFlight: number;
+  /** records read and not yet settled, by process id: with `leftReserved`, what a hard stop now would leave reserved */
+  holding: Map<string, number>;
 }
 
 /** Why a drain ended; 'error' is for callers reporting a drain that threw. */
@@ -85,4 +97,8 @@ export interface DrainHooks {
   failure?(event: OfflineEvent, reason: string): void;
   /** transient trouble the engine is riding out (network drop, back-off) */
   notice?(message: string): void;
+  /** the counts asked for with the first request (see `DrainOptions.probes`) */
+  probed?(counts: { unreserved?: number | undefined; reserved?: number | undefined }): void;
+  /** --follow found the queue empty and polls again in `ms` */
+  waiting?(ms: number): void;
 }

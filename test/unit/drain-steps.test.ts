@@ -4,28 +4,38 @@ import { test } from 'node:test';
 import { handlePage } from '../../src/offline/page.js';
 import { Planner } from '../../src/offline/planner.js';
 import { createDrainStats } from '../../src/offline/engine.js';
+import type { PageRequest } from '../../src/offline/queue.js';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../../src/offline/types.js';
 
 const selection = { errors: false };
 const event = (id: number): OfflineEvent => ({ ID: String(id), MESSAGE_ID: `m${id}`.padEnd(32, '0'), EVENT_NAME: 'ONCRMDEALUPDATE' });
 
-test('Planner: resumed batches first (walked by id), then fresh reservations; max shrinks the last page', () => {
-  const planner = new Planner([{ processId: 'p1', errorRows: false }], { selection, batchSize: 50, max: 60, atMostOnce: false });
+test('Planner: resumed batches first (walked by id, one read a request), then fresh reservations; max shrinks the last page', () => {
+  const planner = new Planner([{ processId: 'p1', errorRows: false }], { selection, max: 60, atMostOnce: false });
   const stats = createDrainStats(0);
-  assert.deepEqual(planner.request(stats), { kind: 'reread', limit: 50, processId: 'p1', errorRows: false, afterId: undefined });
-  planner.onPage({ processId: 'p1', errorRows: false, events: [event(4), event(9)] });
-  assert.deepEqual(planner.request(stats), { kind: 'reread', limit: 50, processId: 'p1', errorRows: false, afterId: 9 });
-  assert.equal(planner.onEmpty(), true, 'the end of a resumed batch is not the end of the queue');
-  stats.handled = 45;
-  assert.deepEqual(planner.request(stats), { kind: 'reserve', limit: 15, selection });
-  stats.failed = 15;
-  assert.equal(planner.request(stats), undefined, 'max reached');
+  const reread = (afterId: number | undefined) => ({ kind: 'reread', limit: 50, processId: 'p1', errorRows: false, afterId });
+  assert.deepEqual(planner.requests(stats, 4, 50), [reread(undefined)]);
+  assert.equal(
+    planner.onPage({ processId: 'p1', errorRows: false, events: Array.from({ length: 50 }, (_, i) => event(i + 4)) }, reread(undefined) as PageRequest),
+    false,
+  );
+  assert.deepEqual(planner.requests(stats, 4, 50), [reread(53)]);
+  assert.equal(planner.onPage({ processId: 'p1', errorRows: false, events: [event(60)] }, reread(53) as PageRequest), true, 'a short re-read ends the batch');
+  assert.equal(planner.resuming, undefined);
+  stats.handled = 5;
+  assert.deepEqual(planner.requests(stats, 4, 20), [
+    { kind: 'reserve', limit: 20, selection },
+    { kind: 'reserve', limit: 20, selection },
+    { kind: 'reserve', limit: 15, selection },
+  ]);
+  stats.failed = 55;
+  assert.deepEqual(planner.requests(stats, 4, 20), [], 'max reached');
   assert.equal(planner.onEmpty(), false);
 });
 
-test('Planner: at most once reads with take (clear=1), never reserve', () => {
-  const planner = new Planner([], { selection, batchSize: 10, atMostOnce: true });
-  assert.deepEqual(planner.request(createDrainStats(0)), { kind: 'take', limit: 10, selection });
+test('Planner: at most once reads one page at a time with take (clear=1), never reserve', () => {
+  const planner = new Planner([], { selection, atMostOnce: true });
+  assert.deepEqual(planner.requests(createDrainStats(0), 8, 10), [{ kind: 'take', limit: 10, selection }]);
 });
 
 /** A sink whose verdict per event id is scripted, recording how many ran at once. */

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { colorLevels, createPalette } from '../../src/output/color.js';
+import { colorLevels, createPalette, loadColor } from '../../src/output/color.js';
 import { renderTable } from '../../src/output/table.js';
 import type { IO } from '../../src/output/io.js';
+
+// chalk loads only where colour is possible (a terminal): as a run at a terminal does
+await loadColor({}, { stdoutIsTTY: true, stderrIsTTY: true });
 
 function io(tty: boolean): IO {
   return { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), stdoutIsTTY: tty, stderrIsTTY: tty, stdinIsTTY: tty, columns: 80 };

@@ -4,6 +4,7 @@ import { clearEveryUnreserved, clearOfflineEvents, listOfflinePage, listOfflineR
 import type { B24Client } from '../../api/client.js';
 import type { Context } from '../../context.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
+import { count } from '../../output/plural.js';
 import { confirmDestructive, examples, withOptions } from '../shared/options.js';
 import { connectorHelp, connectorSchema, explainLicense, messageIdsSchema, processIdSchema } from './shared.js';
 
@@ -43,7 +44,7 @@ export async function runClear(opts: ClearOptions, ctx: Context): Promise<void> 
   } catch (error) {
     throw explainLicense(error, true);
   }
-  const which = 'wholeBatch' in target ? 'every record' : `${'ids' in target ? target.ids.length : target.messageIds.length} record(s)`;
+  const which = 'wholeBatch' in target ? 'every record' : count('ids' in target ? target.ids.length : target.messageIds.length, 'record');
   if (ctx.globals.json) return ctx.printer.printJson({ process_id: processId, ...wireTarget(target), result: true });
   ctx.printer.success(`Confirmed ${which} of batch ${processId} (the portal deletes them; it does not say how many matched)`);
 }
@@ -58,8 +59,9 @@ async function clearAll(opts: ClearOptions, ctx: Context): Promise<void> {
     if (ctx.globals.json) return ctx.printer.printJson({ all: true, unreserved_before: 0, unreserved_after: 0 });
     return ctx.printer.note('The queue has no unreserved records; nothing to clear');
   }
-  const question = `Delete all ${before.total} unreserved records of the queue (${before.errors} of them error-flagged)? Reserved batches are kept`;
-  if (!(await confirmDestructive(ctx, `${question}?`, opts.yes))) {
+  const records = before.total === 1 ? 'the one unreserved record' : `all ${before.total} unreserved records`;
+  const question = `Delete ${records} of the queue (${before.errors} of them error-flagged), keeping the reserved batches?`;
+  if (!(await confirmDestructive(ctx, question, opts.yes))) {
     ctx.printer.note('Cancelled; nothing changed');
     throw new SilentError(ExitCode.ok);
   }

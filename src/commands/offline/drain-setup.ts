@@ -2,26 +2,29 @@ import type { CredentialSource } from '../../config/credentials.js';
 import type { ConfigStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { commandEnv, execSink } from '../../offline/sinks/exec.js';
-import { forwardSink, type HandlerTokens } from '../../offline/sinks/forward.js';
-import { stdoutSink } from '../../offline/sinks/stdout.js';
+import type { HandlerTokens } from '../../offline/sinks/forward.js';
 import type { Sink } from '../../offline/types.js';
 import { userAgent } from '../../version.js';
 import { normalizeEventName } from '../../bindings/validate.js';
 import type { DrainOptions } from './drain.js';
 
 /** Page size: large pages cost fewer rate-limit slots; at-most-once keeps the loss window small. */
-export const DEFAULT_BATCH = 500;
+export const DEFAULT_BATCH = 1000;
 export const DEFAULT_BATCH_AT_MOST_ONCE = 50;
+/** --pipe: events written to the handler and not yet acknowledged, at most. */
+export const PIPE_WINDOW = 500;
 
-export type SinkKind = 'stdout' | 'exec' | 'forward';
+export type SinkKind = 'stdout' | 'exec' | 'forward' | 'pipe';
 
 /** Combination rules, checked before any request so bad input changes nothing. */
 export function checkDrainOptions(opts: DrainOptions): { sink: SinkKind; eventName: string | undefined; resume: { processId?: string } | undefined } {
-  if (opts.exec && opts.forwardTo) throw new UsageError('pass --exec or --forward-to, not both');
-  const sink: SinkKind = opts.exec ? 'exec' : opts.forwardTo ? 'forward' : 'stdout';
-  if (sink === 'stdout' && opts.concurrency > 1) {
-    throw new UsageError('--concurrency applies to --exec and --forward-to', { hint: 'stdout receives one line at a time, in queue order' });
+  const chosen = [opts.exec && '--exec', opts.pipe && '--pipe', opts.forwardTo && '--forward-to'].filter(Boolean);
+  if (chosen.length > 1) throw new UsageError(`pass one of --exec, --pipe and --forward-to, not ${chosen.join(' and ')}`);
+  const sink: SinkKind = opts.exec ? 'exec' : opts.pipe ? 'pipe' : opts.forwardTo ? 'forward' : 'stdout';
+  if ((sink === 'stdout' || sink === 'pipe') && opts.concurrency > 1) {
+    const hint =
+      sink === 'pipe' ? `--pipe keeps up to ${PIPE_WINDOW} events in flight and takes the answers in any order` : 'stdout receives the events in queue order';
+    throw new UsageError('--concurrency applies to --exec and --forward-to', { hint });
   }
   if (opts.atMostOnce && opts.resume !== undefined) {
     throw new UsageError('--resume re-reads a reserved batch with clear=0; it cannot be combined with --at-most-once');
@@ -46,24 +49,30 @@ function checkForwardUrl(text: string): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--forward-to: the URL must use http or https');
 }
 
-/** The sink the options ask for; forwarding carries the profile's portal identity. */
+/** The sink the options ask for (only its module is loaded); forwarding carries the profile's portal identity. */
 export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Context): Promise<Sink> {
   const timeoutMs = opts.handlerTimeout * 1000;
-  if (kind === 'exec') {
-    const output = (chunk: Buffer) => ctx.printer.status.above(chunk);
-    return execSink({ command: opts.exec ?? '', concurrency: opts.concurrency, timeoutMs, env: commandEnv(ctx.env), output });
+  const concurrency = opts.concurrency;
+  const output = (chunk: Buffer | string) => ctx.printer.status.above(chunk);
+  if (kind === 'stdout') return (await import('../../offline/sinks/stdout.js')).stdoutSink(ctx.io.stdout);
+  if (kind === 'exec' || kind === 'pipe') {
+    const { commandEnv, execSink } = await import('../../offline/sinks/exec.js');
+    const env = commandEnv(ctx.env);
+    if (kind === 'exec') return execSink({ command: opts.exec ?? '', concurrency, timeoutMs, env, output });
+    const { pipeSink } = await import('../../offline/sinks/pipe.js');
+    return pipeSink({ command: opts.pipe ?? '', window: PIPE_WINDOW, timeoutMs, env, output });
   }
-  if (kind === 'stdout') return stdoutSink(ctx.io.stdout);
+  const { forwardSink } = await import('../../offline/sinks/forward.js');
   const source = await ctx.credentialSource();
   const { profile } = source;
   if (!profile.applicationToken) {
     ctx.printer.warn(
-      'the profile has no application token, so forwarded events carry no auth[application_token]: handlers that check it will refuse them (add it with `b24-events profile add --application-token` or B24_APPLICATION_TOKEN)',
+      "the profile has no application token, so forwarded events carry no auth[application_token]: handlers that check it will refuse them (store it with `b24-events login --application-token TOKEN`, from any delivery's auth[application_token], or set B24_APPLICATION_TOKEN)",
     );
   }
   return forwardSink({
     url: opts.forwardTo ?? '',
-    concurrency: opts.concurrency,
+    concurrency,
     timeoutMs,
     identity: { portal: profile.portal, oauthServer: profile.oauthServer, memberId: profile.memberId, applicationToken: profile.applicationToken },
     tokens: opts.withAuth ? await handlerTokens(ctx, source) : undefined,

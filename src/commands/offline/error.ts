@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listOfflineRows, markOfflineErrors } from '../../api/offline.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { count } from '../../output/plural.js';
 import { examples, withOptions } from '../shared/options.js';
 import { connectorHelp, connectorSchema, explainLicense, messageIdsSchema, processIdSchema } from './shared.js';
 
@@ -46,7 +47,7 @@ export async function runError(opts: ErrorOptions, ctx: Context): Promise<void> 
   }
   if (ctx.globals.json) return ctx.printer.printJson({ process_id: opts.processId, message_id: opts.messageId, result: true });
   ctx.printer.success(
-    `Flagged ${opts.messageId.length} record(s) of batch ${opts.processId} as failed; \`b24-events offline drain --errors\` drains them again`,
+    `Flagged ${count(opts.messageId.length, 'record')} of batch ${opts.processId} as failed; \`b24-events offline drain --errors\` drains them again`,
   );
 }
 

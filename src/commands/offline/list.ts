@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { listOfflineRows, type OfflineRow, type Scalar } from '../../api/offline.js';
+import type { B24Client } from '../../api/client.js';
+import { getHandlers } from '../../api/events.js';
+import { listOfflinePage, listOfflineRows, type OfflineRow, type Scalar } from '../../api/offline.js';
 import type { Context } from '../../context.js';
 import type { Column } from '../../output/table.js';
 import type { JsonArrayStream } from '../../output/json-stream.js';
+import { count as plural } from '../../output/plural.js';
 import { examples, withOptions } from '../shared/options.js';
 import { normalizeEventName } from '../../bindings/validate.js';
 import { connectorHelp, connectorSchema, explainLicense, processIdSchema } from './shared.js';
@@ -36,13 +39,35 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   if (opts.processId) filter.PROCESS_ID = opts.processId;
   // Made (and --fields checked) before any request: the JSON is streamed page by page.
   const array = ctx.globals.json ? ctx.printer.jsonArray(ROW_FIELDS) : undefined;
-  const pages = listOfflineRows(await ctx.client(), { filter }, opts.connector);
+  const client = await ctx.client();
+  const pages = listOfflineRows(client, { filter }, opts.connector);
   try {
     if (array) return await streamJson(array, pages);
     const count = ctx.io.stdoutIsTTY ? await printTable(ctx, pages) : await streamTsv(ctx, pages);
     if (count === 0) ctx.printer.empty(Object.keys(filter).length ? 'No queued records match the filter' : 'The offline queue is empty');
   } catch (error) {
     throw explainLicense(error, true);
+  }
+  if (!opts.connector && ctx.io.stderrIsTTY) await mentionConnectorQueues(ctx, client);
+}
+
+/** At most this many connector queues are looked into (one request each). */
+const CONNECTORS_CHECKED = 5;
+
+/**
+ * Each auth_connector has a queue of its own, and a listing without --connector shows only the queue
+ * without one. On a terminal, name the connector queues that hold records: `event.get` says which
+ * connectors have offline bindings, then one list request each (their total). A hint: any refusal
+ * (no rest_auth_connector, say) just leaves it out.
+ */
+async function mentionConnectorQueues(ctx: Context, client: B24Client): Promise<void> {
+  const handlers = await getHandlers(client).catch(() => []);
+  const connectors = [...new Set(handlers.filter((h) => Number(h.offline) === 1 && h.connector_id).map((h) => h.connector_id as string))];
+  for (const connector of connectors.slice(0, CONNECTORS_CHECKED)) {
+    const page = await listOfflinePage(client, {}, connector).catch(() => undefined);
+    const total = page ? (page.total ?? page.result.length) : 0;
+    if (total > 0)
+      ctx.printer.note(`The queue of connector ${connector} holds ${plural(total, 'record')}: \`b24-events offline list --connector ${connector}\``);
   }
 }
 

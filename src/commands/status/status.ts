@@ -1,15 +1,16 @@
 import { Command } from 'commander';
-import { fetchPortalStatus, type PortalStatus } from '../../api/portal.js';
+import type { PortalStatus } from '../../api/portal.js';
 import type { Context } from '../../context.js';
-import { continuedChain, type CredentialSource } from '../../config/credentials.js';
-import { assertEventMethodsAllowed } from '../shared/profile-setup.js';
+import type { CredentialSource } from '../../config/credentials.js';
 import { attach, examples } from '../shared/options.js';
 
 export type StatusOptions = Record<string, never>;
 
 /** `status`: proves the credentials work (exit 0) and shows what this portal and user allow. */
 export async function runStatus(_opts: StatusOptions, ctx: Context): Promise<void> {
+  // credentials first: without any, this fails before the HTTP stack and the config schema load
   const client = await ctx.client();
+  const [{ fetchPortalStatus }, { assertEventMethodsAllowed }] = await Promise.all([import('../../api/portal.js'), import('../shared/profile-setup.js')]);
   const status = await fetchPortalStatus(client);
   assertEventMethodsAllowed(status);
   const view = statusView(await freshSource(ctx), status);
@@ -19,6 +20,7 @@ export async function runStatus(_opts: StatusOptions, ctx: Context): Promise<voi
 
 /** The source as it is now: the first call may have rotated the tokens. */
 async function freshSource(ctx: Context): Promise<CredentialSource> {
+  const { continuedChain } = await import('../../config/credentials.js');
   const source = await ctx.credentialSource();
   const config = (await ctx.store()).read();
   if (source.kind === 'env') {

@@ -62,7 +62,8 @@ function runOnce(options: ExecSinkOptions, event: OfflineEvent): Promise<Verdict
   });
 }
 
-function killGroup(pid: number | undefined): void {
+/** Kills a handler started with `detached: true` together with whatever it started. */
+export function killGroup(pid: number | undefined): void {
   if (!pid) return;
   try {
     process.kill(-pid, 'SIGKILL');
