@@ -1,7 +1,5 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { IO } from './output/io.js';
-import { AuthError } from './errors.js';
+import { openSession } from './open-session.js';
 import { colorLevels, createPalette } from './output/color.js';
 import { Printer } from './output/printer.js';
 import { Redactor } from './api/redact.js';
@@ -102,7 +100,8 @@ export class Context {
     return this.storeCache;
   }
 
-  private get configDir(): string | undefined {
+  /** The config folder given (--config-dir, B24_EVENTS_CONFIG_DIR); undefined: conf's own choice. */
+  get configDir(): string | undefined {
     return this.globals.configDir ?? (this.env.B24_EVENTS_CONFIG_DIR || undefined);
   }
 
@@ -195,41 +194,7 @@ export class Context {
   }
 
   private session(): Promise<{ client: B24Client; source: CredentialSource }> {
-    this.sessionCache ??= this.openSession();
+    this.sessionCache ??= openSession(this);
     return this.sessionCache;
-  }
-
-  /**
-   * Credentials are resolved before the HTTP stack loads, so a command without any fails fast: with no
-   * --profile, no B24_PORTAL / B24_PROFILE and no config file at all, one look at the disk says so
-   * (neither conf nor undici is loaded).
-   */
-  private async openSession(): Promise<{ client: B24Client; source: CredentialSource }> {
-    if (!this.globals.profile && !this.env.B24_PORTAL && !this.env.B24_PROFILE && (await this.noConfigFile())) {
-      // the words of resolveCredentialSource's error, which comes with the config schema (zod)
-      throw new AuthError('no credentials: no profile is configured and B24_PORTAL is not set', {
-        hint: 'run `b24-events init`, or `b24-events profile add NAME --portal … --client-id … --client-secret … --refresh-token …`, or set B24_PORTAL, B24_CLIENT_ID, B24_CLIENT_SECRET and B24_REFRESH_TOKEN',
-      });
-    }
-    const store = await this.store();
-    const { resolveCredentialSource } = await import('./config/credentials.js');
-    const source = resolveCredentialSource(store, this.env, this.globals.profile);
-    const { createSession } = await import('./config/session-factory.js');
-    return createSession(this, this.globals.profile, source);
-  }
-
-  /**
-   * Whether the config store's file plainly does not exist (it lives in the config folder given, else
-   * where conf puts it: env-paths). Any other trouble with it is for the store to report.
-   */
-  private async noConfigFile(): Promise<boolean> {
-    const dir = this.configDir;
-    const { default: envPaths } = dir ? { default: undefined } : await import('env-paths');
-    const file = envPaths ? join(envPaths('b24-events', { suffix: '' }).config, 'config.json') : join(resolve(dir ?? '.'), 'config.json');
-    try {
-      return statSync(file, { throwIfNoEntry: false }) === undefined;
-    } catch {
-      return false;
-    }
   }
 }

@@ -17,7 +17,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const sandbox = await startSandbox({ rateLimit: { drainPerSec: 2, burst: 50 } });
 const dir = mkdtempSync(join(tmpdir(), 'b24-bench-follow-'));
-let ok = false;
+let ok;
 try {
   const app = sandbox.createApp({ scopes: ['crm'] });
   const tokens = sandbox.issueTokens(app.clientId, 1);
