@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
 import { guardMisconfiguration } from './guard.js';
+import { recordJson } from './record.js';
 
 export interface ExecSinkOptions {
   /** shell command line, run once per event */
@@ -34,6 +35,9 @@ export function execSink(options: ExecSinkOptions): Sink {
 const CANNOT_RUN = new Set([126, 127]);
 
 function runOnce(options: ExecSinkOptions, event: OfflineEvent): Promise<Verdict> {
+  // serialised before anything starts: a record with no JSON form fails without running the command
+  const json = recordJson(event);
+  if (typeof json !== 'string') return Promise.resolve(json);
   return new Promise((resolve, reject) => {
     const env = { ...options.env, B24_EVENT_NAME: event.EVENT_NAME, B24_EVENT_ID: String(event.ID), B24_MESSAGE_ID: event.MESSAGE_ID };
     const child = spawn(options.command, { shell: true, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env });
@@ -58,7 +62,7 @@ function runOnce(options: ExecSinkOptions, event: OfflineEvent): Promise<Verdict
     });
     // a command that does not read its input closes the pipe early; that is not a failure
     child.stdin?.on('error', () => {});
-    child.stdin?.end(`${JSON.stringify(event)}\n`);
+    child.stdin?.end(`${json}\n`);
   });
 }
 

@@ -3,6 +3,7 @@ import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../type
 import { killGroup } from './exec.js';
 import { guardMisconfiguration } from './guard.js';
 import { GroupWriter } from './lines.js';
+import { recordJson } from './record.js';
 
 export interface PipeSinkOptions {
   /** shell command line, started once */
@@ -54,11 +55,14 @@ class PipeHandler {
 
   handle(event: OfflineEvent): Promise<Verdict> {
     if (this.stopped) return Promise.reject(this.stopped);
+    // serialised before it is awaited: a record with no JSON form fails alone and waits for no answer
+    const json = recordJson(event);
+    if (typeof json !== 'string') return Promise.resolve(json);
     const writer = this.writer ?? this.start();
     if (this.waiting.size === 0) this.lastAnswer = Date.now();
     return new Promise<Verdict>((resolve, reject) => {
       this.waiting.set(String(event.ID), { resolve, reject });
-      writer.push(`${JSON.stringify(event)}\n`);
+      writer.push(`${json}\n`);
     });
   }
 
