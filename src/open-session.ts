@@ -23,8 +23,10 @@ export async function openSession(ctx: Context): Promise<{ client: B24Client; so
 function noConfigFile(configDir: string | undefined): boolean {
   const file = join(resolve(configDir ?? defaultConfigDir()), 'config.json');
   try {
-    return statSync(file, { throwIfNoEntry: false }) === undefined;
-  } catch {
+    statSync(file);
     return false;
+  } catch (error) {
+    // only ENOENT: Node 22's throwIfNoEntry also hides ENOTDIR, which the store must report
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
