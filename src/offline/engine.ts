@@ -1,6 +1,7 @@
 import { Ledger } from './ledger.js';
 import { handlePage } from './page.js';
 import { Planner } from './planner.js';
+import { reclaimNotice, StaleBatches, type ReclaimOptions } from './reclaim.js';
 import { heavy, recoverable, waitFor } from './recovery.js';
 import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes } from './queue.js';
 import { DEFAULT_LIMITS, RequestSizer, type SizerLimits } from './sizer.js';
@@ -24,6 +25,8 @@ export interface DrainOptions {
   pollMs?: { min: number; max: number };
   /** what may be in hand at once (records, bytes) and the portal work per request to aim for */
   limits?: Partial<Omit<SizerLimits, 'pageSize'>>;
+  /** with `follow`: take over batches nobody settled for this long (see StaleBatches) */
+  reclaim?: ReclaimOptions | undefined;
   /** counts to ask for with the first request: unreserved records (progress), reserved ones (a hint) */
   probes?: { unreserved?: boolean; reserved?: boolean };
 }
@@ -59,6 +62,7 @@ class DrainRun {
   private idlePolls = 0;
   private sinkError: string | undefined;
   private probes: Probes | undefined;
+  private readonly stale: StaleBatches | undefined;
 
   constructor(
     private readonly queue: OfflineQueue,
@@ -72,6 +76,7 @@ class DrainRun {
     const probes = options.probes ?? {};
     this.probes = { unreserved: probes.unreserved ? options.selection : undefined, reserved: probes.reserved };
     this.ledger = new Ledger(stats);
+    if (options.follow && options.reclaim) this.stale = new StaleBatches(queue, options.reclaim, options.selection.errors);
   }
 
   async run(): Promise<DrainResult> {
@@ -86,6 +91,7 @@ class DrainRun {
     let stopped: StopReason | undefined;
     for (;;) {
       if (!stopped && this.options.signal.aborted) stopped = 'interrupted';
+      if (!stopped) await this.reclaim();
       const reads = stopped ? [] : this.planner.requests(this.stats, this.sizer.reads(this.ledger.pendingCommands), this.sizer.pageLimit);
       if (!stopped && reads.length === 0) stopped = 'max';
       const pages = await this.step(reads);
@@ -104,6 +110,21 @@ class DrainRun {
       this.sizer.onHandled(Date.now() - started);
       // a short read found the queue empty at that moment: settle, and without --follow stop there
       if (!stopped && ended && !more && !this.options.follow && !this.planner.resuming) stopped = 'empty';
+    }
+  }
+
+  /** --follow: queues the batches nobody settled for a re-read; a failed look waits for the next one. */
+  private async reclaim(): Promise<void> {
+    if (!this.stale) return;
+    const { holding, leftReserved } = this.stats;
+    try {
+      const stale = await this.stale.due((id) => holding.has(id) || leftReserved.has(id) || this.planner.has(id));
+      for (const batch of stale) this.hooks.notice?.(reclaimNotice(batch));
+      this.planner.add(stale);
+    } catch (error) {
+      const retry = recoverable(error, 1, true);
+      if (!retry) throw error;
+      this.hooks.notice?.(`${retry.reason}; looking for batches nobody settled again later`);
     }
   }
 

@@ -5,7 +5,7 @@ import { ExitCode, SilentError } from '../../errors.js';
 import type { DrainResult, Sink } from '../../offline/types.js';
 import { withOptions } from '../shared/options.js';
 import { drainHelp } from './drain-help.js';
-import { checkDrainOptions, createSink, DEFAULT_BATCH, DEFAULT_BATCH_AT_MOST_ONCE } from './drain-setup.js';
+import { checkDrainOptions, createSink, DEFAULT_BATCH, DEFAULT_BATCH_AT_MOST_ONCE, DEFAULT_RECLAIM_AFTER } from './drain-setup.js';
 import { DrainReporter } from './drain-report.js';
 import { connectorHelp, connectorSchema, explainLicense } from './shared.js';
 
@@ -25,6 +25,7 @@ export const drainOptionsSchema = z.object({
   handlerTimeout: z.coerce.number().positive('must be a positive number of seconds').default(30),
   follow: z.boolean().default(false),
   atMostOnce: z.boolean().default(false),
+  reclaimAfter: z.string().optional(),
   resume: z.union([z.literal(true), z.string().trim().min(1, 'must not be empty (an empty process id acts on the whole queue)')]).optional(),
 });
 export type DrainOptions = z.infer<typeof drainOptionsSchema>;
@@ -63,6 +64,7 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
         follow: opts.follow,
         atMostOnce: opts.atMostOnce,
         resume: checked.resume,
+        reclaim: checked.reclaimAfterMs === undefined ? undefined : { afterMs: checked.reclaimAfterMs, now: () => ctx.now() },
         signal: ctx.signal,
         // a plain drain asks, in its first request, whether earlier drains left records reserved
         probes: { unreserved: ctx.io.stderrIsTTY, reserved: !checked.resume && !opts.atMostOnce },
@@ -103,6 +105,7 @@ export function drainCommand(ctx: Context, run = runDrain): Command {
     .option('--concurrency <n>', 'events handled at once within a page (--exec, --forward-to)', '1')
     .option('--handler-timeout <seconds>', 'per-event limit for --exec and --forward-to; silence limit for --pipe', '30')
     .option('--follow', 'keep polling when the queue is empty (back-off up to 30s); ride out network drops')
+    .option('--reclaim-after <duration>', `with --follow: take over batches reserved this long and never settled (default ${DEFAULT_RECLAIM_AFTER}; 90s, 1h…)`)
     .addOption(new Option('--resume [process-id]', 'first finish the batch(es) a killed drain left reserved (all of this queue without an id)'))
     .option('--at-most-once', 'read with clear=1: the portal deletes each page as it is read (no plan feature needed; loses events on failure)')
     .option('--connector <id>', connectorHelp)
