@@ -3,7 +3,7 @@ import { handlePage } from './page.js';
 import { Planner } from './planner.js';
 import { reclaimNotice, StaleBatches, type ReclaimOptions } from './reclaim.js';
 import { heavy, recoverable, waitFor } from './recovery.js';
-import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes } from './queue.js';
+import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes, type ReservedBatch } from './queue.js';
 import { DEFAULT_LIMITS, RequestSizer, type SizerLimits } from './sizer.js';
 import type { DrainHooks, DrainResult, DrainStats, Page, QueueSelection, Sink, StopReason } from './types.js';
 
@@ -19,6 +19,8 @@ export interface DrainOptions {
   atMostOnce: boolean;
   /** first finish batches left reserved: one by id, or every one found (`{}`) */
   resume?: { processId?: string | undefined } | undefined;
+  /** process ids an earlier run of this worker reserved and did not settle: resumed before anything else */
+  own?: string[] | undefined;
   /** soft stop (Ctrl-C): finish the events in hand, settle the pages, stop */
   signal: AbortSignal;
   /** empty-queue polling back-off with --follow */
@@ -50,11 +52,21 @@ export async function drainQueue(
   hooks: DrainHooks = {},
   stats: DrainStats = createDrainStats(),
 ): Promise<DrainResult> {
-  const batches = options.resume ? await queue.findReserved(options.resume.processId) : [];
-  if (options.resume?.processId && batches.length === 0) hooks.notice?.(`no records are reserved under ${options.resume.processId}`);
+  const batches = await reservedToResume(queue, options);
+  if (options.resume?.processId && !batches.some((b) => b.processId === options.resume?.processId)) {
+    hooks.notice?.(`no records are reserved under ${options.resume.processId}`);
+  }
   if (batches.length > 0) hooks.notice?.(`resuming reserved batch(es) ${batches.map((b) => b.processId).join(', ')}`);
   const sizer = new RequestSizer({ ...DEFAULT_LIMITS, ...options.limits, pageSize: options.batchSize }, IDS_PER_COMMAND);
   return new DrainRun(queue, sink, options, hooks, stats, new Planner(batches, options), sizer).run();
+}
+
+/** The worker's own batches still reserved (one look each), then what `resume` asks for. */
+async function reservedToResume(queue: OfflineQueue, options: DrainOptions): Promise<ReservedBatch[]> {
+  const batches: ReservedBatch[] = [];
+  for (const processId of options.own ?? []) batches.push(...(await queue.findReserved(processId)));
+  const asked = options.resume ? await queue.findReserved(options.resume.processId) : [];
+  return [...batches, ...asked.filter((batch) => !batches.some((own) => own.processId === batch.processId))];
 }
 
 class DrainRun {
@@ -80,11 +92,22 @@ class DrainRun {
   }
 
   async run(): Promise<DrainResult> {
-    const stopped = await this.loop();
+    let stopped: StopReason;
+    try {
+      stopped = await this.loop();
+    } finally {
+      this.noteHeld();
+    }
     // a resumed batch not read to its end keeps its other records (count unknown: 0)
     const batch = this.planner.resuming;
     if (batch && !this.stats.leftReserved.has(batch.processId)) this.stats.leftReserved.set(batch.processId, 0);
     return { stats: this.stats, stopped, sinkError: this.sinkError };
+  }
+
+  /** Tells the caller the process ids this drain answers for: read or left reserved, or still to resume. */
+  private noteHeld(): void {
+    const { holding, leftReserved } = this.stats;
+    this.hooks.holding?.([...new Set([...holding.keys(), ...leftReserved.keys(), ...this.planner.processIds()])]);
   }
 
   private async loop(): Promise<StopReason> {
@@ -95,6 +118,7 @@ class DrainRun {
       const reads = stopped ? [] : this.planner.requests(this.stats, this.sizer.reads(this.ledger.pendingCommands), this.sizer.pageLimit);
       if (!stopped && reads.length === 0) stopped = 'max';
       const pages = await this.step(reads);
+      this.noteHeld();
       if (stopped) return stopped;
       if (!pages) return 'interrupted';
       const { more, ended } = this.notePages(pages, reads);
@@ -107,6 +131,7 @@ class DrainRun {
       this.idlePolls = 0;
       const started = Date.now();
       stopped = await this.handleAll(pages);
+      this.noteHeld();
       this.sizer.onHandled(Date.now() - started);
       // a short read found the queue empty at that moment: settle, and without --follow stop there
       if (!stopped && ended && !more && !this.options.follow && !this.planner.resuming) stopped = 'empty';

@@ -30,6 +30,11 @@ export class Planner {
     return this.batches.some((batch) => batch.processId === processId);
   }
 
+  /** The batches queued to be re-read (or being re-read). */
+  processIds(): string[] {
+    return this.batches.map((batch) => batch.processId);
+  }
+
   /** Up to `pages` reads of up to `pageSize` records; none once `max` events were handed out. */
   requests(stats: DrainStats, pages: number, pageSize: number): PageRequest[] {
     let left = this.options.max === undefined ? Infinity : this.options.max - stats.handled - stats.failed;

@@ -108,4 +108,9 @@ export interface DrainHooks {
   probed?(counts: { unreserved?: number | undefined; reserved?: number | undefined }): void;
   /** --follow found the queue empty and polls again in `ms` */
   waiting?(ms: number): void;
+  /**
+   * The process ids the drain answers for now (pages read and not settled, left reserved, or still
+   * to resume), after each request and at the end: what a restart of the same worker resumes.
+   */
+  holding?(processIds: string[]): void;
 }
