@@ -1,8 +1,9 @@
 import { Ledger } from './ledger.js';
 import { handlePage } from './page.js';
 import { Planner } from './planner.js';
+import { reclaimNotice, StaleBatches, type ReclaimOptions } from './reclaim.js';
 import { heavy, recoverable, waitFor } from './recovery.js';
-import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes } from './queue.js';
+import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes, type ReservedBatch } from './queue.js';
 import { DEFAULT_LIMITS, RequestSizer, type SizerLimits } from './sizer.js';
 import type { DrainHooks, DrainResult, DrainStats, Page, QueueSelection, Sink, StopReason } from './types.js';
 
@@ -18,12 +19,16 @@ export interface DrainOptions {
   atMostOnce: boolean;
   /** first finish batches left reserved: one by id, or every one found (`{}`) */
   resume?: { processId?: string | undefined } | undefined;
+  /** process ids an earlier run of this worker reserved and did not settle: resumed before anything else */
+  own?: string[] | undefined;
   /** soft stop (Ctrl-C): finish the events in hand, settle the pages, stop */
   signal: AbortSignal;
   /** empty-queue polling back-off with --follow */
   pollMs?: { min: number; max: number };
   /** what may be in hand at once (records, bytes) and the portal work per request to aim for */
   limits?: Partial<Omit<SizerLimits, 'pageSize'>>;
+  /** with `follow`: take over batches nobody settled for this long (see StaleBatches) */
+  reclaim?: ReclaimOptions | undefined;
   /** counts to ask for with the first request: unreserved records (progress), reserved ones (a hint) */
   probes?: { unreserved?: boolean; reserved?: boolean };
 }
@@ -47,11 +52,21 @@ export async function drainQueue(
   hooks: DrainHooks = {},
   stats: DrainStats = createDrainStats(),
 ): Promise<DrainResult> {
-  const batches = options.resume ? await queue.findReserved(options.resume.processId) : [];
-  if (options.resume?.processId && batches.length === 0) hooks.notice?.(`no records are reserved under ${options.resume.processId}`);
+  const batches = await reservedToResume(queue, options);
+  if (options.resume?.processId && !batches.some((b) => b.processId === options.resume?.processId)) {
+    hooks.notice?.(`no records are reserved under ${options.resume.processId}`);
+  }
   if (batches.length > 0) hooks.notice?.(`resuming reserved batch(es) ${batches.map((b) => b.processId).join(', ')}`);
   const sizer = new RequestSizer({ ...DEFAULT_LIMITS, ...options.limits, pageSize: options.batchSize }, IDS_PER_COMMAND);
   return new DrainRun(queue, sink, options, hooks, stats, new Planner(batches, options), sizer).run();
+}
+
+/** The worker's own batches still reserved (one look each), then what `resume` asks for. */
+async function reservedToResume(queue: OfflineQueue, options: DrainOptions): Promise<ReservedBatch[]> {
+  const batches: ReservedBatch[] = [];
+  for (const processId of options.own ?? []) batches.push(...(await queue.findReserved(processId)));
+  const asked = options.resume ? await queue.findReserved(options.resume.processId) : [];
+  return [...batches, ...asked.filter((batch) => !batches.some((own) => own.processId === batch.processId))];
 }
 
 class DrainRun {
@@ -59,6 +74,7 @@ class DrainRun {
   private idlePolls = 0;
   private sinkError: string | undefined;
   private probes: Probes | undefined;
+  private readonly stale: StaleBatches | undefined;
 
   constructor(
     private readonly queue: OfflineQueue,
@@ -72,23 +88,37 @@ class DrainRun {
     const probes = options.probes ?? {};
     this.probes = { unreserved: probes.unreserved ? options.selection : undefined, reserved: probes.reserved };
     this.ledger = new Ledger(stats);
+    if (options.follow && options.reclaim) this.stale = new StaleBatches(queue, options.reclaim, options.selection.errors);
   }
 
   async run(): Promise<DrainResult> {
-    const stopped = await this.loop();
+    let stopped: StopReason;
+    try {
+      stopped = await this.loop();
+    } finally {
+      this.noteHeld();
+    }
     // a resumed batch not read to its end keeps its other records (count unknown: 0)
     const batch = this.planner.resuming;
     if (batch && !this.stats.leftReserved.has(batch.processId)) this.stats.leftReserved.set(batch.processId, 0);
     return { stats: this.stats, stopped, sinkError: this.sinkError };
   }
 
+  /** Tells the caller the process ids this drain answers for: read or left reserved, or still to resume. */
+  private noteHeld(): void {
+    const { holding, leftReserved } = this.stats;
+    this.hooks.holding?.([...new Set([...holding.keys(), ...leftReserved.keys(), ...this.planner.processIds()])]);
+  }
+
   private async loop(): Promise<StopReason> {
     let stopped: StopReason | undefined;
     for (;;) {
       if (!stopped && this.options.signal.aborted) stopped = 'interrupted';
+      if (!stopped) await this.reclaim();
       const reads = stopped ? [] : this.planner.requests(this.stats, this.sizer.reads(this.ledger.pendingCommands), this.sizer.pageLimit);
       if (!stopped && reads.length === 0) stopped = 'max';
       const pages = await this.step(reads);
+      this.noteHeld();
       if (stopped) return stopped;
       if (!pages) return 'interrupted';
       const { more, ended } = this.notePages(pages, reads);
@@ -101,9 +131,25 @@ class DrainRun {
       this.idlePolls = 0;
       const started = Date.now();
       stopped = await this.handleAll(pages);
+      this.noteHeld();
       this.sizer.onHandled(Date.now() - started);
       // a short read found the queue empty at that moment: settle, and without --follow stop there
       if (!stopped && ended && !more && !this.options.follow && !this.planner.resuming) stopped = 'empty';
+    }
+  }
+
+  /** --follow: queues the batches nobody settled for a re-read; a failed look waits for the next one. */
+  private async reclaim(): Promise<void> {
+    if (!this.stale) return;
+    const { holding, leftReserved } = this.stats;
+    try {
+      const stale = await this.stale.due((id) => holding.has(id) || leftReserved.has(id) || this.planner.has(id));
+      for (const batch of stale) this.hooks.notice?.(reclaimNotice(batch));
+      this.planner.add(stale);
+    } catch (error) {
+      const retry = recoverable(error, 1, true);
+      if (!retry) throw error;
+      this.hooks.notice?.(`${retry.reason}; looking for batches nobody settled again later`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { HANDLED, SinkStopped, type OfflineEvent, type PageOutcome, type Sink, type Verdict } from './types.js';
+import { HANDLED, SinkStopped, type GroupFailures, type OfflineEvent, type PageOutcome, type Sink, type Verdict } from './types.js';
 
 export interface PageRun {
   /** a soft stop: no new event is started once it is aborted (events in hand finish) */
@@ -63,8 +63,9 @@ async function handleInGroups(events: OfflineEvent[], sink: Sink & Pick<Required
   for (let start = 0; start < events.length && (run.finishAll || !run.signal.aborted); start += size) {
     const group = events.slice(start, start + size);
     for (let i = 0; i < group.length; i += 1) run.onStart?.();
+    let failures: GroupFailures | undefined | void;
     try {
-      await sink.handleGroup(group);
+      failures = await sink.handleGroup(group);
     } catch (error) {
       if (!(error instanceof SinkStopped)) throw error;
       stopped = error;
@@ -72,8 +73,9 @@ async function handleInGroups(events: OfflineEvent[], sink: Sink & Pick<Required
     for (let i = 0; i < group.length; i += 1) run.onEnd?.();
     if (stopped) break;
     group.forEach((event, i) => {
-      verdicts[start + i] = HANDLED;
-      run.onVerdict(event, HANDLED);
+      const verdict = failures?.get(i) ?? HANDLED;
+      verdicts[start + i] = verdict;
+      run.onVerdict(event, verdict);
     });
   }
   return { ...outcomeOf(events, verdicts, false), sinkStopped: stopped };

@@ -20,6 +20,21 @@ export class Planner {
     return this.batches[0];
   }
 
+  /** Batches to re-read after those queued: a `--follow` drain taking over stale ones. */
+  add(batches: ReservedBatch[]): void {
+    this.batches.push(...batches);
+  }
+
+  /** Whether a batch is queued to be re-read (or being re-read). */
+  has(processId: string): boolean {
+    return this.batches.some((batch) => batch.processId === processId);
+  }
+
+  /** The batches queued to be re-read (or being re-read). */
+  processIds(): string[] {
+    return this.batches.map((batch) => batch.processId);
+  }
+
   /** Up to `pages` reads of up to `pageSize` records; none once `max` events were handed out. */
   requests(stats: DrainStats, pages: number, pageSize: number): PageRequest[] {
     let left = this.options.max === undefined ? Infinity : this.options.max - stats.handled - stats.failed;

@@ -26,6 +26,8 @@ export interface Settlement {
 export interface ReservedBatch {
   processId: string;
   errorRows: boolean;
+  /** its records, when looked up by id */
+  rows?: number | undefined;
 }
 
 /** Counts asked for along with the first request (one rate-limit slot for all of it). */
@@ -125,7 +127,7 @@ export class OfflineQueue {
       const page = await listOfflinePage(this.client, { filter, order: { PROCESS_ID: 'DESC' } }, this.connector);
       const row = page.result[0];
       if (!row || !row.PROCESS_ID) return found;
-      found.push({ processId: row.PROCESS_ID, errorRows: String(row.ERROR) === '1' });
+      found.push({ processId: row.PROCESS_ID, errorRows: String(row.ERROR) === '1', rows: processId ? page.total : undefined });
       if (processId) return found;
       below = row.PROCESS_ID;
     }

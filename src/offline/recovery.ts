@@ -9,7 +9,7 @@ const MAX_DELAY_MS = 60_000;
 export interface Retry {
   delayMs: number;
   reason: string;
-  /** the request may have reached the portal (a reservation may exist that we never saw) */
+  /** the request left the machine and its reply was lost: a reservation may exist that we never saw */
   ambiguous: boolean;
 }
 
@@ -22,12 +22,21 @@ export function recoverable(error: unknown, attempt: number, follow: boolean): R
   const apiTransient = error instanceof ApiError && (error.category === 'transient' || error.category === 'rate' || settleFault(error));
   if (!transport && !apiTransient) return undefined;
   if (!follow && attempt >= ATTEMPTS) return undefined;
-  const rate = error instanceof ApiError && error.category === 'rate';
   return {
     delayMs: Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1)),
     reason: error instanceof ApiError ? `${error.method}: ${error.meaning ?? error.code}` : (error as Error).message,
-    ambiguous: !rate,
+    ambiguous: mayHaveReached(error),
   };
+}
+
+/**
+ * Whether a failed request may have been carried out: a refused connection or an unknown host never
+ * left the machine (the transport says so with `mayHaveRun`); a lost, cut or unreadable reply (HTTP
+ * 5xx pages, an oversized body) came after the portal had the request. A rate refusal ran nothing.
+ */
+function mayHaveReached(error: unknown): boolean {
+  if (error instanceof TransportError) return error.mayHaveRun || error.kind === 'non-json' || error.kind === 'oversized';
+  return !(error instanceof ApiError && error.category === 'rate');
 }
 
 /** Signs that a request asked too much of the portal: a timeout, a server fault, a work-limit refusal. */

@@ -86,7 +86,7 @@ export class RequestSizer {
     if (events.length === 0) return;
     const picks = [0, events.length >> 2, events.length >> 1, events.length - 1];
     let bytes = 0;
-    for (const index of picks) bytes += JSON.stringify(events[index]).length;
+    for (const index of picks) bytes += sizeOf(events[index]);
     const perEvent = bytes / picks.length;
     this.bytesPerEvent = Math.max(perEvent, this.bytesPerEvent * 0.5);
   }
@@ -99,5 +99,14 @@ export class RequestSizer {
     const byEvents = Math.floor(maxEvents / pageSize);
     const byBytes = this.bytesPerEvent > 0 ? Math.floor(maxBytes / (pageSize * this.bytesPerEvent)) : Infinity;
     return Math.max(1, Math.min(byCommands, byEvents, byBytes));
+  }
+}
+
+/** JSON length of a record; one that has no JSON form (nested too deeply) is the sink's to fail, not ours. */
+function sizeOf(event: OfflineEvent | undefined): number {
+  try {
+    return JSON.stringify(event).length;
+  } catch {
+    return 0;
   }
 }

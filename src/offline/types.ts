@@ -2,8 +2,14 @@ import type { OfflineEvent } from '../api/offline.js';
 
 export type { OfflineEvent };
 
-/** What a sink made of one event. A sink may also throw `SinkStopped` (the event is then left reserved). */
-export type Verdict = { handled: true } | { handled: false; reason: string };
+/**
+ * What a sink made of one event. A sink may also throw `SinkStopped` (the event is then left reserved).
+ * `recordFault`: the record itself is unusable (it cannot be written as JSON), whatever the handler.
+ */
+export type Verdict = { handled: true } | { handled: false; reason: string; recordFault?: true };
+
+/** Failures within a group handed to `handleGroup`: index in the group → reason. */
+export type GroupFailures = ReadonlyMap<number, Verdict & { handled: false }>;
 
 /**
  * Where drained events go. `handle` resolves once the event is safely delivered or definitely
@@ -15,9 +21,10 @@ export interface Sink {
   handle(event: OfflineEvent): Promise<Verdict>;
   /**
    * Optional: takes a run of events in one go (one write for all of them) and resolves once every one
-   * of them is handled, or throws `SinkStopped` (then none of them counts). Used instead of `handle`.
+   * of them is handled but the failures it returns, or throws `SinkStopped` (then none of them
+   * counts). Used instead of `handle`.
    */
-  handleGroup?(events: OfflineEvent[]): Promise<void>;
+  handleGroup?(events: OfflineEvent[]): Promise<GroupFailures | undefined | void>;
   close(): Promise<void>;
 }
 
@@ -101,4 +108,9 @@ export interface DrainHooks {
   probed?(counts: { unreserved?: number | undefined; reserved?: number | undefined }): void;
   /** --follow found the queue empty and polls again in `ms` */
   waiting?(ms: number): void;
+  /**
+   * The process ids the drain answers for now (pages read and not settled, left reserved, or still
+   * to resume), after each request and at the end: what a restart of the same worker resumes.
+   */
+  holding?(processIds: string[]): void;
 }

@@ -16,8 +16,19 @@ export const PIPE_WINDOW = 500;
 
 export type SinkKind = 'stdout' | 'exec' | 'forward' | 'pipe';
 
+/** --follow takes over batches reserved this long without being settled: well above any handler's time. */
+export const DEFAULT_RECLAIM_AFTER = '10m';
+
+export interface CheckedDrainOptions {
+  sink: SinkKind;
+  eventName: string | undefined;
+  resume: { processId?: string } | undefined;
+  /** --follow: take over batches nobody settled for this long; undefined: never */
+  reclaimAfterMs: number | undefined;
+}
+
 /** Combination rules, checked before any request so bad input changes nothing. */
-export function checkDrainOptions(opts: DrainOptions): { sink: SinkKind; eventName: string | undefined; resume: { processId?: string } | undefined } {
+export function checkDrainOptions(opts: DrainOptions): CheckedDrainOptions {
   const chosen = [opts.exec && '--exec', opts.pipe && '--pipe', opts.forwardTo && '--forward-to'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`pass one of --exec, --pipe and --forward-to, not ${chosen.join(' and ')}`);
   const sink: SinkKind = opts.exec ? 'exec' : opts.pipe ? 'pipe' : opts.forwardTo ? 'forward' : 'stdout';
@@ -36,7 +47,35 @@ export function checkDrainOptions(opts: DrainOptions): { sink: SinkKind; eventNa
     throw new UsageError('--resume takes reserved batches whole; it cannot be combined with --event', { hint: 'resume first, then drain with --event' });
   }
   const resume = opts.resume === undefined ? undefined : opts.resume === true ? {} : { processId: opts.resume };
-  return { sink, eventName: opts.event ? normalizeEventName(opts.event) : undefined, resume };
+  return { sink, eventName: opts.event ? normalizeEventName(opts.event) : undefined, resume, reclaimAfterMs: reclaimAfter(opts) };
+}
+
+function reclaimAfter(opts: DrainOptions): number | undefined {
+  const asked = opts.reclaimAfter !== undefined;
+  const conflict = !opts.follow ? '--follow' : opts.event ? '--event' : opts.atMostOnce ? '--at-most-once' : undefined;
+  if (conflict === '--follow') {
+    if (asked) throw new UsageError('--reclaim-after applies to --follow', { hint: 'add --follow' });
+    return undefined;
+  }
+  if (conflict) {
+    // a reserved batch is taken whole (other events for an --event sink); at most once reserves nothing
+    if (asked) throw new UsageError(`--reclaim-after cannot be combined with ${conflict}`);
+    return undefined;
+  }
+  return parseDuration(opts.reclaimAfter ?? DEFAULT_RECLAIM_AFTER, '--reclaim-after');
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `10m`, `1h`, `1h30m`: a duration in ms; anything else is a usage error. */
+export function parseDuration(text: string, flag: string): number {
+  const compact = text.trim().toLowerCase().replace(/\s+/g, '');
+  const parts = [...compact.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const ms = parts.reduce((sum, [, value, unit]) => sum + Number(value) * (UNIT_MS[unit ?? ''] ?? 0), 0);
+  if (parts.length === 0 || parts.map(([part]) => part).join('') !== compact || !(ms > 0)) {
+    throw new UsageError(`${flag}: "${text}" is not a duration`, { hint: 'write it like 90s, 10m or 1h' });
+  }
+  return ms;
 }
 
 function checkForwardUrl(text: string): void {

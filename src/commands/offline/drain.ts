@@ -5,8 +5,9 @@ import { ExitCode, SilentError } from '../../errors.js';
 import type { DrainResult, Sink } from '../../offline/types.js';
 import { withOptions } from '../shared/options.js';
 import { drainHelp } from './drain-help.js';
-import { checkDrainOptions, createSink, DEFAULT_BATCH, DEFAULT_BATCH_AT_MOST_ONCE } from './drain-setup.js';
+import { checkDrainOptions, createSink, DEFAULT_BATCH, DEFAULT_BATCH_AT_MOST_ONCE, DEFAULT_RECLAIM_AFTER } from './drain-setup.js';
 import { DrainReporter } from './drain-report.js';
+import { claimWorker, stateSaver, WORKER_NAME } from './drain-worker.js';
 import { connectorHelp, connectorSchema, explainLicense } from './shared.js';
 
 const count = (what: string) => z.coerce.number().int(`${what} must be a whole number`).min(1, `${what} must be at least 1`);
@@ -25,6 +26,8 @@ export const drainOptionsSchema = z.object({
   handlerTimeout: z.coerce.number().positive('must be a positive number of seconds').default(30),
   follow: z.boolean().default(false),
   atMostOnce: z.boolean().default(false),
+  reclaimAfter: z.string().optional(),
+  worker: z.string().trim().regex(WORKER_NAME, 'letters, digits, ".", "-" and "_", at most 64, starting with a letter or digit').optional(),
   resume: z.union([z.literal(true), z.string().trim().min(1, 'must not be empty (an empty process id acts on the whole queue)')]).optional(),
 });
 export type DrainOptions = z.infer<typeof drainOptionsSchema>;
@@ -45,7 +48,14 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
     errorRows: opts.errors,
     eventName: checked.eventName,
   });
-  const sink = await createSink(checked.sink, opts, ctx);
+  const worker = await claimWorker(opts, ctx, checked.eventName);
+  let sink: Sink;
+  try {
+    sink = await createSink(checked.sink, opts, ctx);
+  } catch (error) {
+    worker?.release();
+    throw error;
+  }
   // Confirming what was handled must still go out after Ctrl-C; only a second Ctrl-C stops it.
   const queue = new OfflineQueue(client, opts.connector, new AbortController().signal);
   const requestsBefore = client.requestCount;
@@ -63,11 +73,13 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
         follow: opts.follow,
         atMostOnce: opts.atMostOnce,
         resume: checked.resume,
+        own: worker?.left,
+        reclaim: checked.reclaimAfterMs === undefined ? undefined : { afterMs: checked.reclaimAfterMs, now: () => ctx.now() },
         signal: ctx.signal,
         // a plain drain asks, in its first request, whether earlier drains left records reserved
         probes: { unreserved: ctx.io.stderrIsTTY, reserved: !checked.resume && !opts.atMostOnce },
       },
-      reporter.hooks(),
+      { ...reporter.hooks(), holding: stateSaver(worker, ctx) },
       stats,
     );
   } catch (error) {
@@ -77,6 +89,7 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
     watch();
     release();
     await closeQuietly(sink);
+    worker?.release();
   }
   reporter.finish(result, client.requestCount - requestsBefore);
   if (result.stopped === 'interrupted') throw new SilentError(ExitCode.interrupted);
@@ -103,6 +116,8 @@ export function drainCommand(ctx: Context, run = runDrain): Command {
     .option('--concurrency <n>', 'events handled at once within a page (--exec, --forward-to)', '1')
     .option('--handler-timeout <seconds>', 'per-event limit for --exec and --forward-to; silence limit for --pipe', '30')
     .option('--follow', 'keep polling when the queue is empty (back-off up to 30s); ride out network drops')
+    .option('--reclaim-after <duration>', `with --follow: take over batches reserved this long and never settled (default ${DEFAULT_RECLAIM_AFTER}; 90s, 1h…)`)
+    .option('--worker <name>', "this drain's name: a restart under it resumes its own batches first (default: the first free of PROFILE, PROFILE-2…)")
     .addOption(new Option('--resume [process-id]', 'first finish the batch(es) a killed drain left reserved (all of this queue without an id)'))
     .option('--at-most-once', 'read with clear=1: the portal deletes each page as it is read (no plan feature needed; loses events on failure)')
     .option('--connector <id>', connectorHelp)

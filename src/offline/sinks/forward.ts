@@ -4,6 +4,7 @@ import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
 import { deliveryBody as encodeDelivery, type DeliveryTokens } from '../../wire/delivery.js';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
 import { guardMisconfiguration } from './guard.js';
+import { unserialisable } from './record.js';
 
 /** Who the event comes from, as an online delivery's `auth[...]` would say. */
 export interface PortalIdentity {
@@ -48,7 +49,13 @@ export function forwardSink(options: ForwardSinkOptions): Sink {
 async function post(options: ForwardSinkOptions, dispatcher: Agent, event: OfflineEvent): Promise<Verdict> {
   const now = options.now ?? Date.now;
   const ts = Math.floor(now() / 1000);
-  const body = deliveryBody(event, options.identity, ts, await options.tokens?.(ts));
+  let body: string;
+  try {
+    body = deliveryBody(event, options.identity, ts, await options.tokens?.(ts));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return unserialisable(error);
+  }
   try {
     const response = await request(options.url, {
       method: 'POST',

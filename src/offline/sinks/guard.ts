@@ -13,6 +13,8 @@ export function guardMisconfiguration(sink: Sink, diagnosis: string): Sink {
   let succeeded = false;
   let streak = { reason: '', count: 0 };
   const judge = (verdict: Verdict): Verdict => {
+    // a record that cannot be written as JSON says nothing about the handler
+    if (!verdict.handled && verdict.recordFault) return verdict;
     if (verdict.handled) {
       succeeded = true;
       return verdict;

@@ -1,8 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { SinkStopped, type OfflineEvent, type Sink, type Verdict } from '../types.js';
 import { killGroup } from './exec.js';
 import { guardMisconfiguration } from './guard.js';
 import { GroupWriter } from './lines.js';
+import { Reaper } from './reaper.js';
+import { recordJson } from './record.js';
 
 export interface PipeSinkOptions {
   /** shell command line, started once */
@@ -31,7 +34,8 @@ const EXIT_GRACE_MS = 5_000;
  * stdout, `{"id": "<ID>", "ok": true}` or `{"id": …, "ok": false, "error": "…"}`, in any order. Only
  * an acknowledged event is confirmed. The process exiting, or sending nothing for `timeoutMs` while
  * events wait, stops the drain: the events in flight stay reserved. It runs in its own process group,
- * so a Ctrl-C at the terminal lets it finish the events in hand; it is started on the first event.
+ * so a Ctrl-C at the terminal lets it finish the events in hand (a reaper stops it if the drain
+ * dies); it is started on the first event.
  */
 export function pipeSink(options: PipeSinkOptions): Sink {
   const handler = new PipeHandler(options);
@@ -49,16 +53,20 @@ class PipeHandler {
   private partial = '';
   private lastAnswer = 0;
   private watchdog: NodeJS.Timeout | undefined;
+  private readonly reaper = new Reaper();
 
   constructor(private readonly options: PipeSinkOptions) {}
 
   handle(event: OfflineEvent): Promise<Verdict> {
     if (this.stopped) return Promise.reject(this.stopped);
+    // serialised before it is awaited: a record with no JSON form fails alone and waits for no answer
+    const json = recordJson(event);
+    if (typeof json !== 'string') return Promise.resolve(json);
     const writer = this.writer ?? this.start();
     if (this.waiting.size === 0) this.lastAnswer = Date.now();
     return new Promise<Verdict>((resolve, reject) => {
       this.waiting.set(String(event.ID), { resolve, reject });
-      writer.push(`${JSON.stringify(event)}\n`);
+      writer.push(`${json}\n`);
     });
   }
 
@@ -71,10 +79,11 @@ class PipeHandler {
     const timer = setTimeout(() => killGroup(child.pid), EXIT_GRACE_MS);
     await this.exited;
     clearTimeout(timer);
+    await this.reaper.close();
   }
 
   private start(): GroupWriter {
-    const child = spawn(this.options.command, { shell: true, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: this.options.env });
+    const child = this.reaper.spawn(this.options.command, { stdin: 'pipe', env: this.options.env });
     this.child = child;
     // a handler that died closes the pipe under us; that is reported through 'exit', not here
     child.stdin?.on('error', () => {});
@@ -91,7 +100,7 @@ class PipeHandler {
       });
     });
     this.watchdog = setInterval(() => this.checkAnswering(), Math.min(1000, this.options.timeoutMs)).unref();
-    this.writer = new GroupWriter(child.stdin);
+    this.writer = new GroupWriter(child.stdin as Writable); // stdin is a pipe here
     return this.writer;
   }
 

@@ -9,7 +9,7 @@ import { dealIds, enqueue, offlinePortal, queueRows, readLines, requestsOf, star
 async function reservedBatch(portal: Awaited<ReturnType<typeof offlinePortal>>): Promise<string> {
   enqueue(portal, 1, 5);
   const marker = join(portal.scratch, 'started');
-  const run = startCli(portal, ['offline', 'drain', '--exec', `touch ${marker}; sleep 2`]);
+  const run = startCli(portal, ['offline', 'drain', '--worker', 'killed', '--exec', `touch ${marker}; sleep 2`]);
   await until(() => readLines(marker) !== '' || queueRows(portal).some((row) => row.PROCESS_ID !== ''), 'the page to be reserved');
   run.child.kill('SIGKILL');
   await run.done;

@@ -27,9 +27,9 @@ test('SIGKILL in the middle of a page loses nothing, and --resume finishes the j
     const listed = await portal.cli(['offline', 'list']);
     assert.ok(listed.stdout.includes(reserved[0]?.PROCESS_ID ?? 'none'), 'offline list shows the PROCESS_ID');
 
-    const plain = await portal.cli(['offline', 'drain', '--max', '1', '--exec', `cat >> ${out}`]);
+    const plain = await portal.cli(['offline', 'drain', '--worker', 'another', '--max', '1', '--exec', `cat >> ${out}`]);
     assert.equal(plain.code, 0);
-    assert.equal(queueRows(portal).filter((row) => row.PROCESS_ID !== '').length, reserved.length, 'an ordinary drain leaves the reserved page alone');
+    assert.equal(queueRows(portal).filter((row) => row.PROCESS_ID !== '').length, reserved.length, 'another worker leaves the reserved page alone');
 
     const resumed = await portal.cli(['offline', 'drain', '--resume', '--exec', `cat >> ${out}`]);
     assert.equal(resumed.code, 0, resumed.stderr);

@@ -81,8 +81,8 @@ export interface RunningCli {
 }
 
 /** Starts the CLI without waiting, so a test can signal it mid-run. */
-export function startCli(portal: TestPortal, args: string[]): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(portal.configDir), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(portal: TestPortal, args: string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...baseEnv(portal.configDir), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
