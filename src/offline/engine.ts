@@ -132,6 +132,7 @@ class DrainRun {
       const started = Date.now();
       stopped = await this.handleAll(pages);
       this.noteHeld();
+      this.hooks.handled?.();
       this.sizer.onHandled(Date.now() - started);
       // a short read found the queue empty at that moment: settle, and without --follow stop there
       if (!stopped && ended && !more && !this.options.follow && !this.planner.resuming) stopped = 'empty';

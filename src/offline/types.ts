@@ -113,4 +113,6 @@ export interface DrainHooks {
    * to resume), after each request and at the end: what a restart of the same worker resumes.
    */
   holding?(processIds: string[]): void;
+  /** the pages read by the last request were handled: their records are garbage before the next read */
+  handled?(): void;
 }

@@ -13,6 +13,10 @@ export interface ReportSettings {
   atMostOnce: boolean;
   errorRows: boolean;
   eventName?: string | undefined;
+  /** the --worker name (see drain-worker.ts) */
+  worker?: string | undefined;
+  /** the worker's last run left batches that this drain resumes first */
+  resumesOwn?: boolean;
 }
 
 /**
@@ -100,9 +104,15 @@ export class DrainReporter {
   private probed(counts: { unreserved?: number | undefined; reserved?: number | undefined }): void {
     this.queueSize = counts.unreserved;
     if (!counts.reserved) return;
-    this.ctx.printer.note(
-      `${count(counts.reserved, 'record')} of this queue ${counts.reserved === 1 ? 'is' : 'are'} reserved by an earlier drain (killed, or still running): this drain leaves ${counts.reserved === 1 ? 'it' : 'them'} alone; if no other drain is running, \`b24-events offline drain --resume\` finishes them`,
-    );
+    const reserved = `${count(counts.reserved, 'record')} of this queue ${counts.reserved === 1 ? 'is' : 'are'} reserved`;
+    const resume = 'if no other drain is running, `b24-events offline drain --resume` finishes them';
+    // the count includes the batches this worker's last run left, which it resumes now
+    if (this.settings.resumesOwn)
+      this.ctx.printer.note(`${reserved}, among them what ${this.settings.worker ?? 'this worker'}'s last run left (resumed now); of any others, ${resume}`);
+    else
+      this.ctx.printer.note(
+        `${reserved} by an earlier drain (killed, or still running): this drain leaves ${counts.reserved === 1 ? 'it' : 'them'} alone; ${resume}`,
+      );
   }
 
   /** First Ctrl-C: what is being finished, and what a second one would leave. */
@@ -139,7 +149,7 @@ export class DrainReporter {
   finish(result: DrainResult, requests: number): void {
     this.stopCountdown();
     this.ctx.printer.status.clear();
-    const summary = summaryOf(result, requests, this.settings.atMostOnce, this.ctx.now());
+    const summary = summaryOf(result, requests, this.settings, this.ctx.now());
     if (this.ctx.globals.json) {
       if (this.settings.sinkIsStdout) this.ctx.io.stderr.write(`${JSON.stringify(summary)}\n`);
       else this.ctx.printer.printJson(summary);

@@ -14,9 +14,11 @@ export interface DrainSummary {
   stopped: DrainResult['stopped'];
   stop_reason?: string;
   delivery: 'at-least-once' | 'at-most-once';
+  /** the --worker name whose state file records this drain's batches (none at most once) */
+  worker: string | null;
 }
 
-export function summaryOf(result: DrainResult, requests: number, atMostOnce: boolean, now: number): DrainSummary {
+export function summaryOf(result: DrainResult, requests: number, settings: { atMostOnce: boolean; worker?: string | undefined }, now: number): DrainSummary {
   const { stats } = result;
   const ms = Math.max(0, now - stats.startedAt);
   const events = stats.handled + stats.failed;
@@ -32,7 +34,8 @@ export function summaryOf(result: DrainResult, requests: number, atMostOnce: boo
     events_per_second: ms > 0 ? Math.round((events * 1000) / ms) : 0,
     stopped: result.stopped,
     ...(result.sinkError ? { stop_reason: result.sinkError } : {}),
-    delivery: atMostOnce ? 'at-most-once' : 'at-least-once',
+    delivery: settings.atMostOnce ? 'at-most-once' : 'at-least-once',
+    worker: settings.worker ?? null,
   };
 }
 

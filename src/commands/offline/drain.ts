@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { ExitCode, SilentError } from '../../errors.js';
+import { collectGarbage } from '../../memory.js';
 import type { DrainResult, Sink } from '../../offline/types.js';
 import { withOptions } from '../shared/options.js';
 import { drainHelp } from './drain-help.js';
@@ -42,13 +43,15 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
     ctx.printer.warn('--at-most-once: the portal deletes each page as it returns it (clear=1); events in hand are lost if this run fails or is killed');
   }
   const stats = createDrainStats(ctx.now());
+  const worker = await claimWorker(opts, ctx, checked.eventName);
   const reporter = new DrainReporter(ctx, stats, {
     sinkIsStdout: checked.sink === 'stdout',
     atMostOnce: opts.atMostOnce,
     errorRows: opts.errors,
     eventName: checked.eventName,
+    worker: worker?.name,
+    resumesOwn: (worker?.left.length ?? 0) > 0,
   });
-  const worker = await claimWorker(opts, ctx, checked.eventName);
   let sink: Sink;
   try {
     sink = await createSink(checked.sink, opts, ctx);
@@ -79,7 +82,7 @@ export async function runDrain(opts: DrainOptions, ctx: Context): Promise<void> 
         // a plain drain asks, in its first request, whether earlier drains left records reserved
         probes: { unreserved: ctx.io.stderrIsTTY, reserved: !checked.resume && !opts.atMostOnce },
       },
-      { ...reporter.hooks(), holding: stateSaver(worker, ctx) },
+      { ...reporter.hooks(), holding: stateSaver(worker, ctx), handled: collectGarbage },
       stats,
     );
   } catch (error) {

@@ -75,8 +75,15 @@ test('two workers: a restart of one takes back its page, never the live one’s;
 
     first.child.kill('SIGKILL');
     await first.done;
-    const again = await portal.cli(['offline', 'drain']); // gets "admin" back: admin-2 is alive
+    const again = await portal.cli(['offline', 'drain', '--json']); // gets "admin" back: admin-2 is alive
     assert.equal(again.code, 0, again.stderr);
+    // its own page is counted among the reserved records: not "an earlier drain's", which it resumes anyway
+    assert.match(
+      again.stderr,
+      /^\d+ records of this queue are reserved, among them what admin's last run left \(resumed now\); of any others, if no other drain is running, `b24-events offline drain --resume` finishes them$/m,
+    );
+    assert.doesNotMatch(again.stderr, /reserved by an earlier drain/);
+    assert.equal(JSON.parse(again.stderr.trim().split('\n').at(-1) ?? '').worker, 'admin', 'the --json summary names the worker');
     const secondIds = reservedIds(portal).get(secondPage) ?? [];
     assert.equal(secondIds.length, 3, 'the live worker keeps its page');
     assert.deepEqual(sorted([...dealIds(again.stdout), ...secondIds]), range(1, 9));
