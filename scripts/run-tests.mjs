@@ -24,7 +24,9 @@ if (files.length === 0) {
 }
 const scratch = mkdtempSync(join(tmpdir(), 'b24-events-tests-'));
 const args = ['--test', '--test-concurrency=3', ...files];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, TMPDIR: scratch } });
+// npm and tsc turn on Node 22+'s compile cache, which would write into the tests' TMPDIR
+const env = { ...process.env, TMPDIR: scratch, NODE_DISABLE_COMPILE_CACHE: '1' };
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 const left = readdirSync(scratch);
 rmSync(scratch, { recursive: true, force: true });
 if (left.length > 0) console.error(`tests left ${left.length} temporary entries behind: ${left.slice(0, 10).join(', ')}`);

@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { IO } from './output/io.js';
+import { openSession } from './open-session.js';
 import { colorLevels, createPalette } from './output/color.js';
 import { localeIsUtf8 } from './output/glyphs.js';
 import { Printer } from './output/printer.js';
@@ -117,7 +116,8 @@ export class Context {
     return this.storeCache;
   }
 
-  private get configDir(): string | undefined {
+  /** The config folder given (--config-dir, B24_EVENTS_CONFIG_DIR); undefined: conf's own choice. */
+  get configDir(): string | undefined {
     return this.globals.configDir ?? (this.env.B24_EVENTS_CONFIG_DIR || undefined);
   }
 
@@ -210,37 +210,7 @@ export class Context {
   }
 
   private session(): Promise<{ client: B24Client; source: CredentialSource }> {
-    this.sessionCache ??= this.openSession();
+    this.sessionCache ??= openSession(this);
     return this.sessionCache;
-  }
-
-  /**
-   * Credentials are resolved before the HTTP stack loads, so a command without any fails fast: with no
-   * --profile, no B24_PORTAL / B24_PROFILE and no config file at all, one look at the disk says so
-   * (neither conf nor undici is loaded).
-   */
-  private async openSession(): Promise<{ client: B24Client; source: CredentialSource }> {
-    if (!this.globals.profile && !this.env.B24_PORTAL && !this.env.B24_PROFILE) {
-      const { defaultConfigDir, noCredentialsError } = await import('./config/config-dir.js');
-      if (this.noConfigFile(defaultConfigDir)) throw noCredentialsError();
-    }
-    const store = await this.store();
-    const { resolveCredentialSource } = await import('./config/credentials.js');
-    const source = resolveCredentialSource(store, this.env, this.globals.profile);
-    const { createSession } = await import('./config/session-factory.js');
-    return createSession(this, this.globals.profile, source);
-  }
-
-  /**
-   * Whether the config store's file plainly does not exist (in the config folder given, else the OS
-   * one). Any other trouble with it is for the store to report.
-   */
-  private noConfigFile(defaultConfigDir: () => string): boolean {
-    const file = join(resolve(this.configDir ?? defaultConfigDir()), 'config.json');
-    try {
-      return statSync(file, { throwIfNoEntry: false }) === undefined;
-    } catch {
-      return false;
-    }
   }
 }

@@ -117,7 +117,7 @@ export class B24Client {
     const url = `${this.portalOrigin}/rest/${method}.json`;
     const body = JSON.stringify({ ...params, auth: token });
     const started = Date.now();
-    this.trace(`→ POST ${url} ${JSON.stringify(this.options.redactor.value(params))}`);
+    if (this.options.trace) this.trace(`→ POST ${url} ${JSON.stringify(this.options.redactor.value(params))}`);
     this.requests += 1;
     const reply = await send(
       this.options.dispatcher,
@@ -130,7 +130,7 @@ export class B24Client {
       },
       this.options.timeouts,
     );
-    this.trace(`← ${reply.status} ${method} (${Date.now() - started} ms) ${this.options.redactor.text(reply.text.slice(0, 2000))}`);
+    if (this.options.trace) this.trace(`← ${reply.status} ${method} (${Date.now() - started} ms) ${this.options.redactor.text(reply.text.slice(0, 2000))}`);
     return this.parse<T>(method, reply);
   }
 

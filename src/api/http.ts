@@ -1,4 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, request } from './undici.js';
 import { TransportError } from './errors.js';
 import { errorCode } from './net-codes.js';
 
@@ -115,7 +116,10 @@ async function readCapped(body: Dispatcher.ResponseData['body'], limit: number, 
     body.destroy();
     return undefined;
   }
-  const chunks: Buffer[] = [];
+  // Decoded as it arrives: a large reply (a drain's many pages) is held once, as text, not also as
+  // its chunks and their concatenation.
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
@@ -123,9 +127,9 @@ async function readCapped(body: Dispatcher.ResponseData['body'], limit: number, 
       body.destroy();
       return undefined;
     }
-    chunks.push(chunk);
+    text += decoder.decode(chunk, { stream: true });
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return text + decoder.decode();
 }
 
 function oversized(reply: HttpReply, limit: number): TransportError {

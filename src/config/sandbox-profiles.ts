@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { UsageError } from '../errors.js';
 import { PROFILE_NAME, type ConfigFile, type Profile, type SandboxOwner } from './schema.js';
 import type { ConfigStore } from './store.js';
+import type { Sandbox, SandboxApp, TokenPair } from '../sandbox/index.js';
 
 /** The marker of a profile the current process (a `b24-events sandbox`) creates. */
 export function currentOwner(): SandboxOwner {
@@ -92,4 +93,24 @@ function runningElsewhere(name: string, busy: SandboxClaim['busy']): UsageError 
   return new UsageError(`profile "${name}" belongs to ${owner}; it was left unchanged`, {
     hint: 'save this sandbox under another name with --save-as NAME (or --no-save), or stop that sandbox first',
   });
+}
+
+/**
+ * The profile of a sandbox's demo application (its credentials and first token pair), as
+ * `b24-events sandbox` and `demo` save it; the caller adds its marks (owner, admin).
+ */
+export function demoAppProfile(sandbox: Pick<Sandbox, 'url' | 'oauthUrl'>, app: SandboxApp, tokens: TokenPair): Profile {
+  return {
+    portal: sandbox.url,
+    oauthServer: sandbox.oauthUrl,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    accessToken: tokens.access_token,
+    accessTokenExpires: tokens.expires,
+    refreshToken: tokens.refresh_token,
+    applicationToken: app.applicationToken,
+    memberId: tokens.member_id,
+    scope: tokens.scope,
+    userId: tokens.user_id,
+  };
 }

@@ -24,6 +24,8 @@ export interface SessionDeps {
   readonly printer: Pick<Printer, 'note' | 'warn'>;
   readonly signal: AbortSignal;
   store(): Promise<ConfigStore>;
+  /** whether --debug traces are on */
+  readonly debugEnabled: boolean;
   /** a redacted trace line (with --debug) */
   debug(line: string): void;
   /** work an interrupt must not cut short */
@@ -77,7 +79,9 @@ export function transportFor(ctx: SessionDeps): OAuthTransport {
   const dispatcher = createDispatcher(timeouts);
   ctx.onClose(() => dispatcher.close());
   // Traces quote the portal's replies: printable only, like everything else on the terminal.
-  return { dispatcher, timeouts, userAgent, trace: (line: string) => ctx.debug(terminalSafe(line)), critical: (fn) => ctx.critical(fn) };
+  // no tracer without --debug: the lines (a copy of every request, the head of every reply) are not even built
+  const trace = ctx.debugEnabled ? (line: string) => ctx.debug(terminalSafe(line)) : undefined;
+  return { dispatcher, timeouts, userAgent, ...(trace ? { trace } : {}), critical: (fn) => ctx.critical(fn) };
 }
 
 /** A client for any profile (saved or not yet saved) over the given token store. */

@@ -1,8 +1,8 @@
-import { ApiError, TransportError } from '../api/errors.js';
+import { Ledger } from './ledger.js';
 import { handlePage } from './page.js';
 import { Planner } from './planner.js';
-import { recoverable, waitFor } from './recovery.js';
-import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes, type Settlement } from './queue.js';
+import { heavy, recoverable, waitFor } from './recovery.js';
+import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes } from './queue.js';
 import { DEFAULT_LIMITS, RequestSizer, type SizerLimits } from './sizer.js';
 import type { DrainHooks, DrainResult, DrainStats, Page, QueueSelection, Sink, StopReason } from './types.js';
 
@@ -55,10 +55,7 @@ export async function drainQueue(
 }
 
 class DrainRun {
-  /** handled pages whose outcome the portal has not fully taken yet */
-  private inHand: Settlement[] = [];
-  /** pages read and not yet handled */
-  private unread: Page[] = [];
+  private readonly ledger: Ledger;
   private idlePolls = 0;
   private sinkError: string | undefined;
   private probes: Probes | undefined;
@@ -74,6 +71,7 @@ class DrainRun {
   ) {
     const probes = options.probes ?? {};
     this.probes = { unreserved: probes.unreserved ? options.selection : undefined, reserved: probes.reserved };
+    this.ledger = new Ledger(stats);
   }
 
   async run(): Promise<DrainResult> {
@@ -88,7 +86,7 @@ class DrainRun {
     let stopped: StopReason | undefined;
     for (;;) {
       if (!stopped && this.options.signal.aborted) stopped = 'interrupted';
-      const reads = stopped ? [] : this.planner.requests(this.stats, this.sizer.reads(pendingCommands(this.inHand)), this.sizer.pageLimit);
+      const reads = stopped ? [] : this.planner.requests(this.stats, this.sizer.reads(this.ledger.pendingCommands), this.sizer.pageLimit);
       if (!stopped && reads.length === 0) stopped = 'max';
       const pages = await this.step(reads);
       if (stopped) return stopped;
@@ -128,8 +126,8 @@ class DrainRun {
     let reads = wanted;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const reply = await this.queue.exchange(this.inHand, reads, this.probes);
-        this.afterSettle();
+        const reply = await this.queue.exchange(this.ledger.inHand, reads, this.probes);
+        this.ledger.afterSettle();
         if (this.probes && reads.length > 0) this.hooks.probed?.(reply.counts);
         this.probes = undefined;
         if (reply.readError !== undefined) {
@@ -141,21 +139,21 @@ class DrainRun {
             reply.workMs,
             reply.pages.every((page, i) => page.events.length >= (reads[i]?.limit ?? 0)),
           );
-        this.track(reply.pages);
+        this.ledger.read(reply.pages);
         return reply.pages;
       } catch (error) {
-        this.afterSettle();
+        this.ledger.afterSettle();
         if (heavy(error)) this.sizer.onTrouble();
         // After Ctrl-C, --follow no longer rides out failures forever: settle within the normal retries.
         const retry = recoverable(error, attempt, this.options.follow && !this.options.signal.aborted);
         if (retry === undefined) {
-          this.abandon();
+          this.ledger.abandon();
           throw error;
         }
         if (retry.ambiguous) this.stats.uncertainReservations += reads.filter((read) => read.kind !== 'reread').length;
         this.hooks.notice?.(`${retry.reason}; retrying in ${Math.round(retry.delayMs / 1000)}s`);
         // Ctrl-C may cut the wait short only when nothing is left to settle.
-        const waited = await waitFor(retry.delayMs, this.inHand.length === 0 ? this.options.signal : undefined);
+        const waited = await waitFor(retry.delayMs, this.ledger.inHand.length === 0 ? this.options.signal : undefined);
         if (!waited) return undefined;
         reads = reads.slice(0, this.sizer.current);
       }
@@ -167,11 +165,8 @@ class DrainRun {
     let stopped: StopReason | undefined;
     for (const page of pages) {
       if (page.events.length === 0) continue;
-      if (stopped) this.keep(page.processId, page.events.length);
+      if (stopped) this.ledger.untouched(page);
       else stopped = await this.handle(page);
-      // handled pages are in hand now (until settled); kept ones are reported as left reserved
-      this.unread = this.unread.filter((other) => other !== page);
-      this.refreshHolding();
     }
     return stopped;
   }
@@ -180,7 +175,7 @@ class DrainRun {
     this.stats.pages += 1;
     if (this.options.signal.aborted && !this.options.atMostOnce) {
       // read while Ctrl-C arrived: nothing of it was started, so it stays reserved as a whole
-      this.keep(page.processId, page.events.length);
+      this.ledger.untouched(page);
       return 'interrupted';
     }
     const stats = this.stats;
@@ -206,7 +201,7 @@ class DrainRun {
     stats.failed -= result.released;
     if (page.processId === null) stats.lost += result.unattempted;
     const staying = result.unattempted + (page.errorRows ? result.failedMessageIds.length : 0);
-    this.inHand.push(this.queue.settlement(page, result, staying));
+    this.ledger.handled(page, this.queue.settlement(page, result, staying));
     if (result.sinkStopped) {
       this.sinkError = result.sinkStopped.message;
       return 'sink-stopped';
@@ -222,50 +217,4 @@ class DrainRun {
     this.hooks.waiting?.(delay);
     return waitFor(delay, this.options.signal);
   }
-
-  /** Pages the portal fully took leave the hand; what stays reserved of them is reported. */
-  private afterSettle(): void {
-    const done = this.inHand.filter((settlement) => settlement.pending.length === 0);
-    if (done.length === 0) return;
-    this.inHand = this.inHand.filter((settlement) => settlement.pending.length > 0);
-    for (const settlement of done) this.keep(settlement.processId, settlement.staying);
-    this.refreshHolding();
-  }
-
-  private track(pages: Page[]): void {
-    this.unread = pages.filter((page) => page.events.length > 0);
-    this.refreshHolding();
-  }
-
-  /** A fatal error: every unsettled page stays reserved as a whole. */
-  private abandon(): void {
-    for (const settlement of this.inHand) this.keep(settlement.processId, settlement.rows);
-    this.inHand = [];
-    this.refreshHolding();
-  }
-
-  private keep(processId: string | null, count: number): void {
-    if (!processId || count === 0) return;
-    this.stats.leftReserved.set(processId, (this.stats.leftReserved.get(processId) ?? 0) + count);
-  }
-
-  private refreshHolding(): void {
-    const holding = this.stats.holding;
-    holding.clear();
-    for (const { processId, rows } of [...this.inHand, ...this.unread.map((page) => ({ processId: page.processId, rows: page.events.length }))]) {
-      if (processId) holding.set(processId, (holding.get(processId) ?? 0) + rows);
-    }
-  }
-}
-
-function pendingCommands(settlements: Settlement[]): number {
-  let count = 0;
-  for (const settlement of settlements) count += settlement.pending.length;
-  return count;
-}
-
-/** Signs that a request asked too much of the portal: a timeout, a server fault, a work-limit refusal. */
-function heavy(error: unknown): boolean {
-  if (error instanceof TransportError) return error.kind === 'timeout' || (error.status ?? 0) >= 500;
-  return error instanceof ApiError && (error.code === 'OPERATION_TIME_LIMIT' || error.status >= 500 || error.category === 'transient');
 }

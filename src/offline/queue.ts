@@ -1,7 +1,8 @@
 import { BATCH_LIMIT, batchRequest, type BatchCommand, type BatchOutcome } from '../api/batch.js';
 import type { ApiError } from '../api/errors.js';
 import type { B24Client, CallOptions } from '../api/client.js';
-import { connectorParams, getOfflineEvents, listOfflinePage, listTotal, parseOfflinePage, queueCommands, type GetQuery, type Scalar } from '../api/offline.js';
+import { connectorParams, getOfflineEvents, listOfflinePage, parseOfflinePage, queueCommands, type Scalar } from '../api/offline.js';
+import { chunks, countsOf, errorRowsOf, probeCommands, toQuery } from './queue-wire.js';
 import type { Page, PageOutcome, QueueSelection } from './types.js';
 
 /** The next page to read: a fresh reservation, a re-read of a reserved batch, or a read-and-delete. */
@@ -45,11 +46,7 @@ export interface Exchange {
   counts: { unreserved?: number | undefined; reserved?: number | undefined };
 }
 
-/**
- * Ids per clear/error command inside a batch: sub-commands travel as query strings, and PHP stops
- * reading a query string after max_input_vars (1000 by default) variables.
- */
-export const IDS_PER_COMMAND = 500;
+export { IDS_PER_COMMAND } from './queue-wire.js';
 
 /** The wire side of a drain: what to send for each step, combining steps into one `batch` request. */
 export class OfflineQueue {
@@ -96,7 +93,7 @@ export class OfflineQueue {
         settle.push(command);
       }
     }
-    const extra = [...this.probeCommands(probes), ...reads.map((read) => queueCommands.get(this.key('r'), toQuery(read), this.connector))];
+    const extra = [...probeCommands(probes), ...reads.map((read) => queueCommands.get(this.key('r'), toQuery(read), this.connector))];
     if (settle.length === 0 && extra.length === 1 && reads.length === 1) return this.readAlone(reads[0] as PageRequest);
     let from = 0;
     // settling many pages with failures can exceed one batch: settle first, read in the last request
@@ -173,16 +170,6 @@ export class OfflineQueue {
     return { pages, readError };
   }
 
-  private probeCommands(probes: Probes): BatchCommand[] {
-    const commands: BatchCommand[] = [];
-    if (probes.unreserved) {
-      const filter = { ...selectionFilter(probes.unreserved), ERROR: probes.unreserved.errors ? 1 : 0, PROCESS_ID: '' };
-      commands.push(queueCommands.list('unreserved', { filter }));
-    }
-    if (probes.reserved) commands.push(queueCommands.list('reserved', { filter: { '>PROCESS_ID': '' } }));
-    return commands;
-  }
-
   private key(kind: string): string {
     this.keys += 1;
     return `${kind}${this.keys}`;
@@ -191,47 +178,4 @@ export class OfflineQueue {
   private callOptions(): CallOptions {
     return { signal: this.signal };
   }
-}
-
-/** Probe counts (a failed probe is only a missing hint). */
-function countsOf(outcomes: BatchOutcome[]): Exchange['counts'] {
-  const counts: Exchange['counts'] = {};
-  for (const outcome of outcomes) {
-    if (!outcome.ok || (outcome.key !== 'unreserved' && outcome.key !== 'reserved')) continue;
-    try {
-      counts[outcome.key] = listTotal(outcome.result, outcome.total);
-    } catch {
-      // a malformed count must not cost the pages read in the same request
-    }
-  }
-  return counts;
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += IDS_PER_COMMAND) out.push(items.slice(i, i + IDS_PER_COMMAND));
-  return out;
-}
-
-function selectionFilter(selection: QueueSelection): Record<string, Scalar> {
-  return selection.eventName ? { '=EVENT_NAME': selection.eventName } : {};
-}
-
-function errorRowsOf(request: PageRequest): boolean {
-  return request.kind === 'reread' ? request.errorRows : request.selection.errors;
-}
-
-function toQuery(request: PageRequest): GetQuery {
-  if (request.kind === 'reread') {
-    return {
-      limit: request.limit,
-      clear: false,
-      processId: request.processId,
-      error: request.errorRows,
-      // walk the batch by id, so records that stay in it (failed again) are not read twice
-      filter: request.afterId === undefined ? undefined : { '>ID': request.afterId },
-      order: { ID: 'ASC' },
-    };
-  }
-  return { limit: request.limit, clear: request.kind === 'take', error: request.selection.errors, filter: selectionFilter(request.selection) };
 }

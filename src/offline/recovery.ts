@@ -30,6 +30,12 @@ export function recoverable(error: unknown, attempt: number, follow: boolean): R
   };
 }
 
+/** Signs that a request asked too much of the portal: a timeout, a server fault, a work-limit refusal. */
+export function heavy(error: unknown): boolean {
+  if (error instanceof TransportError) return error.kind === 'timeout' || (error.status ?? 0) >= 500;
+  return error instanceof ApiError && (error.code === 'OPERATION_TIME_LIMIT' || error.status >= 500 || error.category === 'transient');
+}
+
 /** Sleeps; resolves false when the signal aborts first. */
 export function waitFor(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   return new Promise((resolve) => {

@@ -12,7 +12,7 @@ export interface SizerLimits {
   targetMs: number;
 }
 
-export const DEFAULT_LIMITS: Omit<SizerLimits, 'pageSize'> = { maxEvents: 16_000, maxBytes: 8 * 1024 * 1024, targetMs: 5_000 };
+export const DEFAULT_LIMITS: Omit<SizerLimits, 'pageSize'> = { maxEvents: 14_000, maxBytes: 8 * 1024 * 1024, targetMs: 5_000 };
 
 /**
  * More pages per request pay off only while the sink is faster than the requests: a round of pages

@@ -2,12 +2,12 @@ import type { CliError } from '../errors.js';
 import { formatError } from './error-line.js';
 import { checkFields, selectFields } from './fields.js';
 import { asciiSigns } from './glyphs.js';
-import { JsonArrayStream } from './json-stream.js';
+import type { JsonArrayStream } from './json-stream.js';
 import { StatusLine } from './status-line.js';
 import type { IO } from './io.js';
 import type { Palette } from './color.js';
 import { jsonSafe, terminalSafe } from './sanitize.js';
-import { renderTable, type Column } from './table.js';
+import type { Column } from './table.js';
 
 /**
  * The one way commands print. Data goes to stdout (one JSON document with `--json`); notes,
@@ -64,13 +64,16 @@ export class Printer {
    * A JSON array streamed as pages arrive (`--fields` applied, checked against `knownFields` so an
    * unknown name fails even on an empty page); stdout stays empty if the command fails first.
    */
-  jsonArray(knownFields?: string[]): JsonArrayStream {
+  async jsonArray(knownFields?: string[]): Promise<JsonArrayStream> {
     const fields = this.settings.fields;
     if (fields && knownFields) checkFields(fields, knownFields);
+    // loaded when used, like the table renderer: a failing command prints neither (start-up)
+    const { JsonArrayStream } = await import('./json-stream.js');
     return new JsonArrayStream(this.io.stdout, (items) => (fields ? (selectFields(items, fields, knownFields) as unknown[]) : items));
   }
 
   async printTable<Row>(columns: Column<Row>[], rows: Row[]): Promise<void> {
+    const { renderTable } = await import('./table.js');
     this.io.stdout.write(await renderTable(this.io, this.palette, columns, rows));
   }
 

@@ -55,7 +55,7 @@ function certificate(subject: Buffer, issuer: Buffer, publicKey: KeyObject, sign
   const now = Date.now();
   const algorithm = seq(oid('1.2.840.10045.4.3.2')); // ecdsa-with-SHA256
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // positive
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40; // positive, and a non-zero first byte: DER integers are minimal (a leading 00 before < 80 is refused)
   const tbs = seq(
     tlv(0xa0, [int(Buffer.from([2]))]), // version v3
     int(serial),

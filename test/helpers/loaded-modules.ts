@@ -24,7 +24,7 @@ export interface LoadedRun {
   status: number | null;
   stdout: string;
   stderr: string;
-  /** every module the run resolved after the entry: package names for node_modules, `dist/src/...` paths for ours */
+  /** every module the run resolved after the entry, built-ins aside: package names for node_modules, `dist/src/...` paths for ours */
   modules: string[];
 }
 
@@ -43,7 +43,9 @@ export function runRecordingModules(args: string[], env: Record<string, string>)
     } catch {
       // nothing resolved after the preload: the shim answered alone
     }
-    const modules = [...new Set(text.split('\n').filter(Boolean).map(shortName))].filter((name) => name !== 'bin/b24-events.js');
+    // Node's own built-ins are part of the binary, not loaded code (Node 22's in-thread hooks also see the shim's require of them)
+    const urls = text.split('\n').filter((url) => url && !url.startsWith('node:'));
+    const modules = [...new Set(urls.map(shortName))].filter((name) => name !== 'bin/b24-events.js');
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, modules };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { demoAppProfile } from '../../config/sandbox-profiles.js';
 import { ConfigStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode } from '../../errors.js';
@@ -56,20 +57,7 @@ async function saveDemoProfile(ctx: Context, folder: string, sandbox: Sandbox): 
   const { app, tokens } = seedDemo(sandbox);
   ctx.redactor.add(app.clientSecret, app.applicationToken, tokens.access_token, tokens.refresh_token);
   await new ConfigStore(folder).update((config) => {
-    config.profiles.demo = {
-      portal: sandbox.url,
-      oauthServer: sandbox.oauthUrl,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      accessToken: tokens.access_token,
-      accessTokenExpires: tokens.expires,
-      refreshToken: tokens.refresh_token,
-      applicationToken: app.applicationToken,
-      memberId: tokens.member_id,
-      scope: tokens.scope,
-      userId: tokens.user_id,
-      admin: true,
-    };
+    config.profiles.demo = { ...demoAppProfile(sandbox, app, tokens), admin: true };
   });
 }
 

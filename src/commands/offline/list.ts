@@ -38,7 +38,7 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   if (opts.errors) filter.ERROR = 1;
   if (opts.processId) filter.PROCESS_ID = opts.processId;
   // Made (and --fields checked) before any request: the JSON is streamed page by page.
-  const array = ctx.globals.json ? ctx.printer.jsonArray(ROW_FIELDS) : undefined;
+  const array = ctx.globals.json ? await ctx.printer.jsonArray(ROW_FIELDS) : undefined;
   const client = await ctx.client();
   const pages = listOfflineRows(client, { filter }, opts.connector);
   try {

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { parseRateLimit } from '../../api/pacer.js';
 import type { Context } from '../../context.js';
 import { checkProfileName } from '../shared/profile-setup.js';
-import { claimSandboxProfile, currentOwner, releaseSandboxProfile, type SandboxClaim } from '../../config/sandbox-profiles.js';
-import { DEFAULT_OAUTH_SERVER, type SandboxOwner } from '../../config/schema.js';
+import { claimSandboxProfile, currentOwner, demoAppProfile, releaseSandboxProfile, type SandboxClaim } from '../../config/sandbox-profiles.js';
+import type { SandboxOwner } from '../../config/schema.js';
 import { ExitCode, SilentError, UsageError } from '../../errors.js';
 import { seedDemo, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { attach, examples, withOptions } from '../shared/options.js';
@@ -58,20 +58,7 @@ export async function runSandbox(opts: SandboxCommandOptions, ctx: Context): Pro
     ctx.redactor.add(app.clientSecret, app.applicationToken, tokens.access_token, tokens.refresh_token);
     if (opts.save) {
       const owner = currentOwner();
-      const profile = {
-        portal: sandbox.url,
-        oauthServer: sandbox.oauthUrl || DEFAULT_OAUTH_SERVER,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        accessToken: tokens.access_token,
-        accessTokenExpires: tokens.expires,
-        refreshToken: tokens.refresh_token,
-        applicationToken: app.applicationToken,
-        memberId: tokens.member_id,
-        scope: tokens.scope,
-        userId: tokens.user_id,
-        sandbox: owner,
-      };
+      const profile = { ...demoAppProfile(sandbox, app, tokens), sandbox: owner };
       // Never the default, never a profile a sandbox did not create, never a running sandbox's.
       const claim = await claimSandboxProfile(await ctx.store(), { name: opts.saveAs ?? DEFAULT_NAME, explicit: opts.saveAs !== undefined, profile });
       saved = { name: claim.name, owner };

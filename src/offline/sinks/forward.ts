@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, request } from '../../api/undici.js';
 import { errorCode } from '../../api/http.js';
 import { DEFAULT_OAUTH_SERVER } from '../../config/schema.js';
 import { deliveryBody as encodeDelivery, type DeliveryTokens } from '../../wire/delivery.js';

@@ -45,11 +45,15 @@ test('sandbox --no-save says how to use the portal, and the commands it prints w
   try {
     const sandbox = await startSandboxProcess(own, ['--no-save']);
     try {
-      const lines = sandbox
-        .stderr()
-        .split('\n')
-        .filter((line) => line.startsWith('  '))
-        .map((line) => line.trim());
+      // the hint follows the "running" line the start waited for: wait for all of it
+      const hint = () =>
+        sandbox
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('  '))
+          .map((line) => line.trim());
+      for (let waited = 0; hint().length < 3 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      const lines = hint();
       assert.equal(lines.length, 3, sandbox.stderr());
       const script = `set -e; export PATH="${dirname(process.execPath)}:$PATH"; b24-events() { "${process.execPath}" "${BIN}" "$@"; }\n{\n${lines.join('\n')}\n} >/dev/null\nb24-events --profile mine status --json`;
       const shell = spawnSync('bash', ['-c', script], { env: baseEnv(own), encoding: 'utf8' });
