@@ -13,11 +13,11 @@ export interface PollPlan {
 
 /**
  * Half of the portal's budget while events flow (one request per `2 / rate` seconds: 1 s on the
- * default 2 req/s), a quarter once it has been quiet for 30 s; the application's other calls keep the
+ * default 2 req/s), a quarter once it has been quiet for 15 s; the application's other calls keep the
  * rest. `fastMs` overrides the rate-derived interval (tests, a slow portal).
  */
 export function pollPlan(requestsPerSecond: number, fastMs = Math.ceil(2000 / requestsPerSecond)): PollPlan {
-  return { fastMs, idleMs: 2 * fastMs, idleAfterMs: 30_000 };
+  return { fastMs, idleMs: 2 * fastMs, idleAfterMs: 15_000 };
 }
 
 /**

@@ -104,6 +104,22 @@ describe('listen', () => {
     assert.equal(await listener.stop(), 130);
   });
 
+  it('on a terminal: coloured lines, and the listening / reconnecting… state on the status line', async () => {
+    const listener = listen(fx.portal, ['--events', 'ONCRMCOMPANYADD', '--forward-to', fx.hook.url], {
+      env: { NO_COLOR: '', FORCE_COLOR: '1' },
+      tty: { stdoutIsTTY: true, stderrIsTTY: true },
+    });
+    await ready(listener);
+    await until(() => listener.stderr().includes('listening for 1 event · 0 delivered · 0 failed · Ctrl-C to stop'), 'the status line');
+    fx.portal.sandbox.trigger('ONCRMCOMPANYADD', { FIELDS: { ID: '12' } }, { userId: 1 });
+    await until(() => listener.stdout().includes('12'), 'the line');
+    assert.match(listener.stdout(), /\x1b\[1mONCRMCOMPANYADD\x1b\[22m {2}12 {2}→ {2}\x1b\[32m200\x1b\[39m/, 'the event in bold, the status in green');
+    await until(() => listener.stderr().includes('listening for 1 event · 1 delivered'), 'the count');
+    fx.portal.sandbox.injectFault({ kind: 'html', status: 503, times: 1 });
+    await until(() => /\r\x1b\[K\x1b\[2mreconnecting… \(.*HTTP 503/.test(listener.stderr()), 'the reconnecting state');
+    assert.equal(await listener.stop(), 130);
+  });
+
   it('polls at its planned interval, not as fast as the portal answers', async () => {
     const listener = listen(fx.portal, ['--events', 'ONCRMCONTACTADD'], { env: { B24_LISTEN_POLL_MS: '250' } });
     await ready(listener);
@@ -111,7 +127,7 @@ describe('listen', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const polls = fx.portal.sandbox.requestLog().length - from;
     assert.equal(await listener.stop(), 130);
-    assert.ok(polls >= 3 && polls <= 8, `${polls} requests in 1.5 s at one per 250 ms (idle after 30 s: one per 500 ms)`);
+    assert.ok(polls >= 3 && polls <= 8, `${polls} requests in 1.5 s at one per 250 ms (idle after 15 s: one per 500 ms)`);
   });
 
   it('flag rules are usage errors before any request', async () => {
