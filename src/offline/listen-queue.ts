@@ -12,11 +12,13 @@ export interface PollPlan {
 }
 
 /**
- * Half of the portal's budget while events flow (one request per `2 / rate` seconds: 1 s on the
- * default 2 req/s), a quarter once it has been quiet for 15 s; the application's other calls keep the
- * rest. `fastMs` overrides the rate-derived interval (tests, a slow portal).
+ * A little under half of the portal's budget while events flow (one request per `2.2 / rate` seconds:
+ * 1.1 s on the default 2 req/s, 45 %), half that once it has been quiet for 15 s; the application's
+ * other calls keep the rest. Exactly half would be over it in any window that starts and ends with a
+ * request (n + 1 requests in n intervals) and whenever a timer fires late and the next one early, so a
+ * tenth is kept in hand. `fastMs` overrides the rate-derived interval (tests, a slow portal).
  */
-export function pollPlan(requestsPerSecond: number, fastMs = Math.ceil(2000 / requestsPerSecond)): PollPlan {
+export function pollPlan(requestsPerSecond: number, fastMs = Math.ceil(2200 / requestsPerSecond)): PollPlan {
   return { fastMs, idleMs: 2 * fastMs, idleAfterMs: 15_000 };
 }
 

@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Poller, pollPlan } from '../../src/offline/listen-queue.js';
 
-test('half the budget while events flow, a quarter once quiet for 15 s', () => {
-  assert.deepEqual(pollPlan(2), { fastMs: 1000, idleMs: 2000, idleAfterMs: 15_000 }, '2 req/s: one request a second at most');
-  assert.deepEqual(pollPlan(5), { fastMs: 400, idleMs: 800, idleAfterMs: 15_000 }, 'Enterprise 5 req/s');
+test('a little under half the budget while events flow, half that once quiet for 15 s', () => {
+  assert.deepEqual(pollPlan(2), { fastMs: 1100, idleMs: 2200, idleAfterMs: 15_000 }, '2 req/s: 45 %, one request per 1.1 s at most');
+  assert.deepEqual(pollPlan(5), { fastMs: 440, idleMs: 880, idleAfterMs: 15_000 }, 'Enterprise 5 req/s');
+  // a window that starts and ends with a request: n + 1 requests in n intervals stay within half
+  for (const rate of [2, 5]) for (const seconds of [30, 60, 90]) assert.ok(Math.floor((seconds * 1000) / pollPlan(rate).fastMs) + 1 <= (rate * seconds) / 2);
   let now = 0;
-  const poller = new Poller(pollPlan(2), () => now);
+  const poller = new Poller({ fastMs: 1000, idleMs: 2000, idleAfterMs: 15_000 }, () => now);
   poller.took();
   poller.sawEvents();
   assert.equal(poller.delay(), 1000, 'never closer than the fast interval');
