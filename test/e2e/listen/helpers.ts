@@ -52,6 +52,22 @@ export async function ready(listener: { stderr(): string }): Promise<void> {
   await until(() => /^Listening for /m.test(listener.stderr()), `the listener to start:\n${listener.stderr()}`);
 }
 
+/**
+ * Waits until the listener polls steadily: its start-up exchanges (taking over reserved batches, the
+ * first reads) are behind it, so a fault armed now hits a plain poll.
+ */
+export async function polling(portal: TestPortal): Promise<void> {
+  const from = portal.sandbox.requestLog().length;
+  await until(
+    () =>
+      portal.sandbox
+        .requestLog()
+        .slice(from)
+        .some((entry) => entry.method === 'event.offline.get'),
+    'the listener to poll',
+  );
+}
+
 export interface Received {
   path: string;
   body: string;
@@ -70,16 +86,19 @@ export interface HandlerProcess {
   close(): Promise<void>;
 }
 
-// Answers 200 "ok", or 500 with a two-line body on the paths FAIL_PATHS names; logs each request as JSON.
+// Answers 200 "ok", or 500 with a two-line body on the paths FAIL_PATHS names, a second late on the paths
+// SLOW_PATHS names; logs each request as JSON when it has arrived (before answering).
 const HANDLER = `
 const fail = (process.env.FAIL_PATHS || '').split(',');
+const slow = (process.env.SLOW_PATHS || '').split(',');
 require('http').createServer((req, res) => {
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', () => {
     process.stdout.write(JSON.stringify({ path: req.url, body }) + '\\n');
     const bad = fail.includes(req.url);
-    res.writeHead(bad ? 500 : 200, { 'content-type': 'text/plain' }).end(bad ? 'Internal error: no such deal\\nat handler.js:1' : 'ok');
+    const answer = () => res.writeHead(bad ? 500 : 200, { 'content-type': 'text/plain' }).end(bad ? 'Internal error: no such deal\\nat handler.js:1' : 'ok');
+    setTimeout(answer, slow.includes(req.url) ? 1000 : 0);
   });
 }).listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('ready\\n'));
 `;
@@ -93,13 +112,18 @@ export async function freePort(): Promise<number> {
 }
 
 /** A real handler process (node http) on loopback. */
-export async function handlerProcess(options: { failPaths?: string[] | undefined } = {}): Promise<HandlerProcess> {
+export async function handlerProcess(options: { failPaths?: string[] | undefined; slowPaths?: string[] | undefined } = {}): Promise<HandlerProcess> {
   const port = await freePort();
   const received: Received[] = [];
   let child: ChildProcess | undefined;
   const start = async () => {
     const proc = spawn(process.execPath, ['-e', HANDLER], {
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), FAIL_PATHS: (options.failPaths ?? []).join(',') },
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        FAIL_PATHS: (options.failPaths ?? []).join(','),
+        SLOW_PATHS: (options.slowPaths ?? []).join(','),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child = proc;
@@ -187,14 +211,16 @@ export interface ListenFixture {
 }
 
 /** A sandbox portal with the admin profile and a real handler process, for the tests of one suite. */
-export function listenFixture(options: SandboxOptions & { scopes?: string[]; profile?: Partial<ProfileFixture>; failPaths?: string[] } = {}): ListenFixture {
-  const { profile, failPaths, ...portalOptions } = options;
+export function listenFixture(
+  options: SandboxOptions & { scopes?: string[]; profile?: Partial<ProfileFixture>; failPaths?: string[]; slowPaths?: string[] } = {},
+): ListenFixture {
+  const { profile, failPaths, slowPaths, ...portalOptions } = options;
   let portal: TestPortal | undefined;
   let hook: HandlerProcess | undefined;
   before(async () => {
     portal = await setupPortal(portalOptions);
     portal.writeProfile('admin', profile);
-    hook = await handlerProcess({ failPaths });
+    hook = await handlerProcess({ failPaths, slowPaths });
   });
   after(async () => {
     const left = [...running];

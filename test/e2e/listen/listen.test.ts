@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import qs from 'qs';
 import { assertNoSecrets, secretsOf, type ProfileFixture } from '../../helpers/portal.js';
-import { listen, offlineBindings, queueRows, ready, until, listenFixture } from './helpers.js';
+import { listen, offlineBindings, polling, queueRows, ready, until, listenFixture } from './helpers.js';
 
 const LINE = /^\d\d:\d\d:\d\d {2}ONCRMDEALADD {2}7405 {2}→ {2}200 {2}\d+ ms$/m;
 
@@ -79,6 +79,17 @@ describe('listen', () => {
     assert.deepEqual(queueRows(fx.portal), [], 'the ended listener’s queue is emptied');
   });
 
+  it('a failing handler’s line: its status and the first line of its body', async (t) => {
+    const listener = listen(fx.portal, ['--events', 'ONCRMDEALDELETE', '--forward-to', `${fx.hook.url}/broken`]);
+    t.after(() => listener.stop());
+    await ready(listener);
+    fx.portal.sandbox.trigger('ONCRMDEALDELETE', { FIELDS: { ID: '21' } }, { userId: 1 });
+    await until(() => listener.stdout().includes('ONCRMDEALDELETE  21'), 'the line');
+    assert.match(listener.stdout(), /^\d\d:\d\d:\d\d {2}ONCRMDEALDELETE {2}21 {2}→ {2}500 {2}\d+ ms {2}Internal error: no such deal$/m);
+    assert.doesNotMatch(listener.stdout(), /handler\.js/, 'the first line only');
+    assert.equal(await listener.stop(), 130);
+  });
+
   it('without a target: one JSON line per event on stdout (event, data, ts, ids; no token)', async () => {
     const listener = listen(fx.portal, ['--events', 'ONTASKUPDATE']);
     await ready(listener);
@@ -123,11 +134,13 @@ describe('listen', () => {
   it('polls at its planned interval, not as fast as the portal answers', async () => {
     const listener = listen(fx.portal, ['--events', 'ONCRMCONTACTADD'], { env: { B24_LISTEN_POLL_MS: '250' } });
     await ready(listener);
+    await polling(fx.portal);
     const from = fx.portal.sandbox.requestLog().length;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const polls = fx.portal.sandbox.requestLog().length - from;
     assert.equal(await listener.stop(), 130);
-    assert.ok(polls >= 3 && polls <= 8, `${polls} requests in 1.5 s at one per 250 ms (idle after 15 s: one per 500 ms)`);
+    // no event seen yet: the idle interval, twice the fast one (250 ms: 12 requests; unpaced: hundreds)
+    assert.ok(polls >= 5 && polls <= 7, `${polls} requests in 3 s at one per 500 ms`);
   });
 
   it('flag rules are usage errors before any request', async () => {

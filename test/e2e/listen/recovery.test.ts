@@ -2,7 +2,7 @@
 // connection, a reply lost after the portal reserved records; and --give-up-after, which ends it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listen, queueRows, ready, until, listenFixture } from './helpers.js';
+import { listen, polling, queueRows, ready, until, listenFixture } from './helpers.js';
 
 describe('listen: recovery', () => {
   const fx = listenFixture({ scopes: ['crm'] });
@@ -12,6 +12,7 @@ describe('listen: recovery', () => {
     const listener = listen(fx.portal, ['--events', 'ONCRMLEADADD', '--forward-to', fx.hook.url], { now: () => Date.now() + skew });
     t.after(() => listener.stop());
     await ready(listener);
+    await polling(fx.portal);
     const before = fx.portal.sandbox.requestLog().length;
     fx.portal.sandbox.injectFault({ kind: 'delay', ms: 20_000, times: 1 });
     await until(() => fx.portal.sandbox.requestLog().length > before, 'a request to hang');
@@ -28,6 +29,7 @@ describe('listen: recovery', () => {
     const listener = listen(fx.portal, ['--events', 'ONCRMCONTACTADD', '--forward-to', fx.hook.url], { env: { B24_TIMEOUT: '1' } });
     t.after(() => listener.stop());
     await ready(listener);
+    await polling(fx.portal);
     fx.portal.sandbox.injectFault({ kind: 'delay', ms: 1500, times: 1 });
     fx.portal.sandbox.trigger('ONCRMCONTACTADD', { FIELDS: { ID: '6' } }, { userId: 1 });
     await until(() => listener.stderr().includes('Reconnecting…'), 'the lost reply');

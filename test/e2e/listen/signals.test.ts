@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { listen, offlineBindings, queueRows, ready, spawnListen, until, listenFixture } from './helpers.js';
 
 describe('listen: signals and leftovers', () => {
-  const fx = listenFixture({ scopes: ['crm'] });
+  const fx = listenFixture({ scopes: ['crm'], slowPaths: ['/slow'] });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} settles the delivery in hand, unbinds and says so (exit 130)`, async () => {
@@ -26,6 +26,28 @@ describe('listen: signals and leftovers', () => {
       assert.deepEqual(queueRows(fx.portal), []);
     });
   }
+
+  it('SIGINT during a delivery: it is finished and confirmed before the listener ends (a persisted queue does not send it again)', async (t) => {
+    const args = ['--persist', 'inhand', '--events', 'ONCRMDEALADD', '--forward-to', `${fx.hook.url}/slow`];
+    t.after(() => fx.portal.cli(['listen', '--cleanup', 'inhand']));
+    const listener = spawnListen(fx.portal, args);
+    await ready(listener);
+    const start = fx.hook.received.length;
+    fx.portal.sandbox.trigger('ONCRMDEALADD', { FIELDS: { ID: '6' } }, { userId: 1 });
+    await until(() => fx.hook.received.length > start, 'the delivery to reach the handler (it answers a second later)');
+    listener.child.kill('SIGINT');
+    const { code } = await listener.done;
+    assert.equal(code, 130, listener.stderr());
+    assert.match(listener.stdout(), /^\d\d:\d\d:\d\d {2}ONCRMDEALADD {2}6 {2}→ {2}200 {2}\d+ ms$/m, 'the delivery in hand was finished');
+    assert.deepEqual(queueRows(fx.portal), [], 'and confirmed: nothing waits in the persisted queue');
+    assert.deepEqual(offlineBindings(fx.portal), [['ONCRMDEALADD', 'b24-events-listen.persist.inhand']]);
+    const next = spawnListen(fx.portal, args);
+    await ready(next);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    next.child.kill('SIGINT');
+    assert.equal((await next.done).code, 130);
+    assert.equal(fx.hook.received.length, start + 1, 'the next run of the listener delivers nothing again');
+  });
 
   it('after SIGKILL: `handlers` marks the leftovers, `listen --cleanup` removes them (queue included), the next listen too', async () => {
     const killed = spawnListen(fx.portal, ['--events', 'ONCRMDEALADD', '--forward-to', fx.hook.url]);
