@@ -14,8 +14,11 @@ takes events from the production queue or from another developer's listener, and
 exactly as an online delivery: form-encoded, the captured key order, auth[] with the profile's current
 access token (never its refresh token; --no-auth-tokens: the outgoing-webhook shape). An event is
 confirmed only after a 2xx; a handler that is down is retried with back-off, then the event is flagged.
-Polling stays within half the portal's request budget: fast while events flow, slower when idle. A
-network drop, a sleep of the machine, a 503 or an expired token shows "reconnecting…" and recovers.
+Polling takes 45 % of the portal's request budget while events flow (one request per 1.1 s at 2 req/s;
+B24_RATE_LIMIT scales it) and half that after 15 s without events. A network drop, a sleep of the
+machine, a 503 or an expired token shows "reconnecting…" and recovers (--give-up-after: exit 1).
 Ctrl-C settles the delivery in hand and removes the bindings; a killed listener's are removed by the
-next listen. \`b24-events handlers\` marks listener bindings.
+next listen (or --cleanup). --persist NAME keeps them: events queue while you are away and the next
+\`listen --persist NAME\` delivers them first. --shared-queue (plans without rest_auth_connector) reads
+the default queue. \`b24-events handlers\` marks listener bindings.
 `;
