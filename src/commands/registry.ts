@@ -34,6 +34,11 @@ export const commandTable: CommandEntry[] = [
     summary: 'Send an event to a local handler exactly as Bitrix24 does, or raise it on a sandbox',
     load: () => import('./trigger/trigger.js'),
   },
+  {
+    name: 'listen',
+    summary: 'Receive events on this machine: queued for this session, delivered to a local handler as Bitrix24 would',
+    load: () => import('./listen/listen.js'),
+  },
   { name: 'offline', summary: 'List, drain (without loss), flag and confirm the offline event queue', load: () => import('./offline/index.js') },
   { name: 'profile', summary: 'Manage saved portal credentials (profiles)', load: () => import('./profile/index.js') },
   { name: 'completion', summary: 'Print the shell completion script (bash, zsh, fish)', load: () => import('./completion/completion.js') },

@@ -77,9 +77,11 @@ export class Printer {
     this.io.stdout.write(await renderTable(this.io, this.palette, columns, rows));
   }
 
-  /** Plain data line on stdout. */
+  /** Plain data line on stdout (above the status line when both share a terminal). */
   line(text: string): void {
-    this.io.stdout.write(`${this.signs(terminalSafe(text))}\n`);
+    const line = `${this.signs(terminalSafe(text))}\n`;
+    if (this.io.stdoutIsTTY) this.status.above(line, this.io.stdout);
+    else this.io.stdout.write(line);
   }
 
   note(text: string): void {

@@ -37,10 +37,10 @@ export class StatusLine {
     this.hide();
   }
 
-  /** Writes `text` on stderr above the status line, which comes back right after. */
-  above(text: string | Uint8Array): void {
+  /** Writes `text` above the status line (on stderr, or on `stream` sharing its terminal), which comes back right after. */
+  above(text: string | Uint8Array, stream: Writable = this.stderr): void {
     this.hide();
-    this.stderr.write(text);
+    stream.write(text);
     if (this.text !== undefined) this.draw();
   }
 

@@ -2,13 +2,12 @@
 // per handler, encoded by PHP's rules with a real delivery's key order (src/wire), sent after the
 // triggering request, never retried. Only loopback hosts are contacted, so a sandbox can never be
 // turned into a request cannon against the network.
-import { deliveryBody, type DeliveryTokens } from '../wire/delivery.js';
+import { deliveryBody, TOKENLESS_EVENTS, type DeliveryTokens } from '../wire/delivery.js';
 import type { App } from './directory.js';
 import type { HandlerRecord } from './handler-store.js';
 import { epochSeconds } from './time.js';
 import type { TokenPair } from './types.js';
 
-const NO_AUTH_EVENTS: ReadonlySet<string> = new Set(['ONAPPUNINSTALL', 'ONAPPMETHODCONFIRM']);
 const REFRESH_EVENTS: ReadonlySet<string> = new Set(['ONAPPINSTALL', 'ONOFFLINEEVENT']);
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -88,7 +87,7 @@ export class Delivery {
   // Tokens belong to the bound user, else the acting one; none for automation and tokenless events.
   private tokens(app: App, item: DeliveryItem): DeliveryTokens | undefined {
     const userId = item.handler.USER_ID || item.userId;
-    if (userId <= 0 || NO_AUTH_EVENTS.has(item.event)) return undefined;
+    if (userId <= 0 || TOKENLESS_EVENTS.has(item.event)) return undefined;
     const withRefresh = REFRESH_EVENTS.has(item.event);
     const pair = this.port.issueTokens(app, userId, withRefresh);
     return {

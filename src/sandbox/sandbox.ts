@@ -58,9 +58,24 @@ export class SandboxPortal implements Sandbox {
   }
 
   async close(): Promise<void> {
+    await Promise.all([this.suspend(), this.portal.delivery.close()]);
+  }
+
+  async suspend(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
-    await Promise.all([closed, this.portal.delivery.close()]);
+    await closed;
+  }
+
+  async resume(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, this.portal.options.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   addUser(opts: { admin: boolean; name?: string }): number {

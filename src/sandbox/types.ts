@@ -95,6 +95,13 @@ export interface Sandbox {
   /** With `tls`: the PEM of the CA that signed the server certificate. */
   readonly caCert: string | undefined;
   close(): Promise<void>;
+  /**
+   * A restart as clients see it: the server stops listening and drops every connection (requests are
+   * refused), while the portal keeps its state (apps, tokens, handlers, queues); `resume()` listens again
+   * on the same port.
+   */
+  suspend(): Promise<void>;
+  resume(): Promise<void>;
   addUser(opts: { admin: boolean; name?: string }): number;
   createApp(opts: { scopes: string[]; clientId?: string; clientSecret?: string; redirectUri?: string }): SandboxApp;
   issueTokens(clientId: string, userId: number): TokenPair;

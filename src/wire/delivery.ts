@@ -7,6 +7,9 @@
 // EventOnAppUnInstallHandlerParams: `domain, client_endpoint, server_endpoint, member_id, application_token`.
 import { phpFormEncode } from './php-form.js';
 
+/** Events declared without auth: their deliveries carry no user tokens (docs events/index.md; ref §8.2). */
+export const TOKENLESS_EVENTS: ReadonlySet<string> = new Set(['ONAPPUNINSTALL', 'ONAPPMETHODCONFIRM']);
+
 /** Where the portal is and who it is. */
 export interface PortalIdentity {
   /** host[:port], e.g. example.bitrix24.com */

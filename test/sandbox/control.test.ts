@@ -78,3 +78,22 @@ describe('sandbox options', () => {
     await assert.rejects(startSandbox({ host: '0.0.0.0' }), /loopback only/);
   });
 });
+
+describe('sandbox restart', () => {
+  it('suspend refuses connections, resume listens on the same port with the state kept', async () => {
+    const sandbox = await startSandbox({ rateLimit: false });
+    try {
+      const { tokens } = seedDemo(sandbox);
+      const rest = `${sandbox.url}/rest/`;
+      assert.equal((await call(rest, 'event.bind', { auth: tokens.access_token, event: 'ONCRMDEALADD', event_type: 'offline' })).status, 200);
+      await sandbox.suspend();
+      await assert.rejects(fetch(`${rest}server.time`), /fetch failed/);
+      await sandbox.resume();
+      const reply = await call(rest, 'event.get', { auth: tokens.access_token });
+      assert.equal(reply.status, 200, 'the token issued before the restart still works');
+      assert.deepEqual(reply.body.result, [{ event: 'ONCRMDEALADD', connector_id: '', offline: 1 }]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

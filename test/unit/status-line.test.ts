@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { Printer } from '../../src/output/printer.js';
 import { StatusLine } from '../../src/output/status-line.js';
 import { JsonArrayStream } from '../../src/output/json-stream.js';
 import { testIO } from '../helpers/io.js';
@@ -54,4 +55,14 @@ test('JSON array stream: opens with its first item, closes as one document', asy
   const empty = testIO();
   await new JsonArrayStream(empty.stdout, (items) => items).end();
   assert.equal(empty.stdout.text(), '[]\n');
+});
+
+test('status line: a data line on a stdout sharing its terminal goes above it too (printer.line)', () => {
+  const io = testIO({ stdoutIsTTY: true, stderrIsTTY: true });
+  const plain = { success: String, warn: String, error: String, muted: String, bold: String, accent: String };
+  const printer = new Printer(io, plain, plain, { json: false, redact: String, debug: false, now: () => 1000, ascii: false });
+  printer.status.set('listening');
+  printer.line('14:00:00  ONCRMDEALADD  7  →  200  5 ms');
+  assert.equal(io.stdout.text(), '14:00:00  ONCRMDEALADD  7  →  200  5 ms\n');
+  assert.equal(io.stderr.text(), '\r\x1b[Klistening\r\x1b[K\r\x1b[Klistening', 'hidden for the line, drawn again after it');
 });

@@ -1,11 +1,9 @@
-import type { CredentialSource } from '../../config/credentials.js';
-import type { ConfigStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import type { HandlerTokens } from '../../offline/sinks/forward.js';
 import type { Sink } from '../../offline/types.js';
 import { userAgent } from '../../version.js';
 import { normalizeEventName } from '../../bindings/validate.js';
+import { handlerTokens } from '../shared/handler-tokens.js';
 import type { DrainOptions } from './drain.js';
 
 /** Page size: large pages cost fewer rate-limit slots; at-most-once keeps the loss window small. */
@@ -117,34 +115,4 @@ export async function createSink(kind: SinkKind, opts: DrainOptions, ctx: Contex
     tokens: opts.withAuth ? await handlerTokens(ctx, source) : undefined,
     userAgent,
   });
-}
-
-/**
- * `--with-auth`: what an app's online delivery carries, from the profile. The access token is the
- * one the drain itself uses (refreshed when it is about to expire), `expires_in` what is left of
- * it; the refresh token never leaves. The profile keeps no app status: local apps, what this
- * tool works with, are "L".
- */
-async function handlerTokens(ctx: Context, source: CredentialSource): Promise<HandlerTokens> {
-  const client = await ctx.client();
-  const store = await ctx.store();
-  return async (ts) => {
-    const accessToken = await client.accessToken();
-    const expires = tokenExpiry(store, source, accessToken);
-    return {
-      accessToken,
-      expires,
-      expiresIn: expires === undefined ? undefined : Math.max(0, expires - ts),
-      scope: source.profile.scope ?? '',
-      status: 'L',
-      userId: source.profile.userId,
-    };
-  };
-}
-
-// The expiry saved with that token (tokens rotate during a drain, so read it fresh each time).
-function tokenExpiry(store: ConfigStore, source: CredentialSource, token: string): number | undefined {
-  const saved = source.kind === 'profile' ? store.getProfile(source.name) : store.read().envSessions[source.key];
-  if (saved?.accessToken === token) return saved.accessTokenExpires;
-  return source.profile.accessToken === token ? source.profile.accessTokenExpires : undefined;
 }

@@ -21,7 +21,7 @@ export async function explainUnknownEvent(client: B24Client, error: unknown, eve
       cause: error,
     });
   }
-  const guess = closest(event, known);
+  const guess = closestEvent(event, known);
   return new UsageError(`there is no event ${event} on this portal (ERROR_EVENT_NOT_FOUND)`, {
     hint: guess ? `did you mean ${guess}?` : 'list the events with `b24-events events --all`',
     cause: error,
@@ -35,7 +35,8 @@ export async function nearlyBoundUrl(client: B24Client, event: string, url: stri
   return handlers.find((h) => h.event === event && h.handler && h.handler !== url && normal(h.handler) === normal(url))?.handler;
 }
 
-function closest(word: string, candidates: string[]): string | undefined {
+/** The likely intended event name: the nearest by edit distance, if near enough. */
+export function closestEvent(word: string, candidates: string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
     const distance = editDistance(word, name);

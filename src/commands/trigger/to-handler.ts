@@ -1,6 +1,6 @@
 import { errorCode } from '../../api/net-codes.js';
 import type { Context } from '../../context.js';
-import { CliError, ExitCode, UsageError } from '../../errors.js';
+import { CliError, ExitCode } from '../../errors.js';
 import { DEFAULT_OAUTH_SERVER, type Profile } from '../../config/schema.js';
 import { postDelivery, type HandlerAnswer } from '../../delivery/post.js';
 import { deliveryBody, type DeliveryTokens, type PortalIdentity } from '../../wire/delivery.js';
@@ -97,17 +97,4 @@ function unreachable(error: unknown, url: string): Error {
     return new CliError(`the handler at ${url} did not answer in time`, ExitCode.failure, { hint: 'allow more with --timeout SECONDS' });
   const code = errorCode(error) ?? (error as Error).message;
   return new CliError(`cannot reach the handler at ${url} (${code})`, ExitCode.failure, { hint: 'is it running? a URL without a scheme means http://' });
-}
-
-/** `localhost:3000/b24` means http://localhost:3000/b24; only http(s) URLs are accepted. */
-export function targetUrl(text: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new UsageError(`--to "${text}" is not a URL`, { hint: 'e.g. --to localhost:3000/b24' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--to must be an http(s) URL, not ${url.protocol}`);
-  return url.toString();
 }

@@ -10,7 +10,8 @@ import { count } from '../../output/plural.js';
 import { attach, examples, withOptions } from '../shared/options.js';
 import { eventData } from './event-data.js';
 import { fixtureOf, fixtures } from './fixtures.js';
-import { targetUrl, triggerHandler } from './to-handler.js';
+import { targetUrl } from '../shared/target-url.js';
+import { triggerHandler } from './to-handler.js';
 
 export const triggerOptionsSchema = z.object({
   event: z.string().optional(),

@@ -23,6 +23,11 @@ const smokes: Record<string, () => Promise<void>> = {
     expect(await run(['trigger', 'ONCRMDEALADD', '--to', 'http://127.0.0.1:9/hook']), 1, {
       stderr: /cannot reach the handler at http:\/\/127\.0\.0\.1:9\/hook/,
     }),
+  listen: async () => {
+    const result = await run(['listen', '--cleanup', '--json']);
+    expect(result, 0);
+    assert.deepEqual(parseJson(result), { removed: [], left: [] });
+  },
   completion: async () => {
     expect(await run(['completion', 'bash']), 0, { stdout: /^complete -F _b24_events b24-events$/m });
     expect(await run(['__complete', '--', 'offline', 'dr']), 0, { stdout: /^drain\n$/ });
