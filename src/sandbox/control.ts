@@ -13,6 +13,8 @@ const triggerSpec = z.object({
   connector: z.string().optional(),
 });
 
+const triggerList = z.object({ items: z.array(triggerSpec) });
+
 const common = { method: z.string().optional(), times: z.number().int().positive().optional() };
 const faultSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('error'), status: z.number().int(), error: z.string(), description: z.string().optional() }),
@@ -45,9 +47,10 @@ const ACTIONS: Record<string, (sandbox: Sandbox, body: unknown) => unknown> = {
   'create-webhook': (s, body) => ({ url: s.createWebhook(z.object({ userId: z.number().int() }).parse(body).userId) }),
   'expire-access-tokens': (s) => (s.expireAccessTokens(), { ok: true }),
   trigger: (s, body) => {
-    const parsed = z.union([z.object({ items: z.array(triggerSpec) }), triggerSpec]).parse(body);
+    // The body's shape picks the schema (not a z.union), so a bad field is named, not "Invalid input".
+    const items = isObject(body) && 'items' in body ? triggerList.parse(body).items : [triggerSpec.parse(body)];
     // One control request is one portal request: its events share one ONOFFLINEEVENT notice.
-    return { ok: true, ...s.triggerMany('items' in parsed ? parsed.items : [parsed]) };
+    return { ok: true, ...s.triggerMany(items) };
   },
   'inject-fault': (s, body) => (s.injectFault(faultSchema.parse(body)), { ok: true }),
   'request-log': (s) => s.requestLog(),
@@ -73,6 +76,10 @@ export async function handleControl(sandbox: Sandbox, req: IncomingMessage, res:
 function describe(error: unknown): string {
   if (error instanceof z.ZodError) return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
   return error instanceof Error ? error.message : String(error);
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function isLoopback(address: string | undefined): boolean {

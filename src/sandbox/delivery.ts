@@ -34,16 +34,20 @@ export class Delivery {
 
   constructor(private readonly port: DeliveryPort) {}
 
-  /** Queues the POSTs of one triggering request; identical items are sent once. */
-  send(items: DeliveryItem[]): void {
+  /** Queues the POSTs of one triggering request; identical items are sent once. Returns the POSTs queued. */
+  send(items: DeliveryItem[]): number {
     const seen = new Set<string>();
+    let posts = 0;
     for (const item of items) {
       const key = JSON.stringify([item.handler.ID, item.event, item.data, item.userId]);
       if (seen.has(key) || !isLoopbackUrl(item.handler.EVENT_HANDLER)) continue;
       seen.add(key);
       const body = this.body(item);
-      if (body !== undefined) this.post(item.handler.EVENT_HANDLER, body);
+      if (body === undefined) continue;
+      this.post(item.handler.EVENT_HANDLER, body);
+      posts += 1;
     }
+    return posts;
   }
 
   /**

@@ -23,9 +23,9 @@ export class OfflineQueue {
   /**
    * Writes one event into an app's queue with the server's coalescing upsert on
    * (MESSAGE_ID, app, connector, PROCESS_ID=''): an unreserved copy is refreshed in place,
-   * otherwise a new row is added (also when the only copies are reserved).
+   * otherwise a new row is added (also when the only copies are reserved). True when a row was added.
    */
-  write(appId: number, connector: string, eventName: string, data: unknown, userId: number): QueueRow {
+  write(appId: number, connector: string, eventName: string, data: unknown, userId: number): boolean {
     const bucket = this.bucket(appId, connector, true);
     const stored = JSON.parse(phpJsonEncode(data)) as unknown;
     const messageId = md5(`${eventName}|${phpJsonEncode(stored)}`);
@@ -33,7 +33,7 @@ export class OfflineQueue {
     const existing = bucket.unreserved(messageId);
     if (existing) {
       bucket.refresh(existing, stored, userId, now, ++this.seq);
-      return existing;
+      return false;
     }
     const row: QueueRow = {
       ID: this.nextId++,
@@ -49,7 +49,7 @@ export class OfflineQueue {
       seq: ++this.seq,
     };
     bucket.insert(row);
-    return row;
+    return true;
   }
 
   /** Stamps up to `limit` unreserved rows with a fresh 32-character process id and returns them. */

@@ -99,16 +99,13 @@ export class Portal {
     const grown = new Set<number>();
     const deliveries: DeliveryItem[] = [];
     let queued = 0;
-    let posted = 0;
     for (const { event, data, ...opts } of items) {
       const name = event.toUpperCase();
       const userId = opts.userId ?? 0;
       queued += this.enqueue(name, data, userId, opts, grown);
-      const online = this.handlers.online(name);
-      posted += online.length;
-      deliveries.push(...online.map((handler) => ({ handler, event: name, data, userId })));
+      deliveries.push(...this.handlers.online(name).map((handler) => ({ handler, event: name, data, userId })));
     }
-    this.delivery.send(deliveries);
+    const posted = this.delivery.send(deliveries);
     if (grown.size > 0) {
       const notices = this.handlers.online('ONOFFLINEEVENT').filter((h) => grown.has(h.APP_ID));
       this.delivery.notifyOffline(notices, items[0]?.userId ?? 0);
@@ -117,15 +114,15 @@ export class Portal {
     return { queued, posted };
   }
 
-  // Writes the event into each subscribed queue, adding the apps whose queue grew; returns the writes.
+  // Writes the event into each subscribed queue, adding the apps written to (a coalesced write still
+  // notifies, as the server's upsert does); returns the rows added (a coalesced repeat adds none).
   private enqueue(name: string, data: unknown, userId: number, opts: TriggerOptions, grown: Set<number>): number {
     const from = opts.fromClientId === undefined ? undefined : this.directory.app(opts.fromClientId);
     let writes = 0;
     for (const sub of this.handlers.offline(name)) {
       if (from && sub.APP_ID === from.id && sub.CONNECTOR_ID === (opts.connector ?? '')) continue;
-      this.queue.write(sub.APP_ID, sub.CONNECTOR_ID, name, data, userId);
+      if (this.queue.write(sub.APP_ID, sub.CONNECTOR_ID, name, data, userId)) writes += 1;
       grown.add(sub.APP_ID);
-      writes += 1;
     }
     return writes;
   }

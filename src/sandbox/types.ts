@@ -59,7 +59,7 @@ export type Fault =
   | { method?: string; times?: number; kind: 'reset' }
   | { method?: string; times?: number; kind: 'delay'; ms: number };
 
-/** What `Sandbox.trigger` did: queue writes (one per offline subscription) and online POSTs sent. */
+/** What `Sandbox.trigger` did: queue rows added (a coalesced repeat adds none) and online POSTs sent (loopback only). */
 export interface TriggerResult {
   queued: number;
   posted: number;

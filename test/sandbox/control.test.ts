@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, seedDemo, type Sandbox } from '../../src/sandbox/index.js';
 import { call, type Json } from './helpers.js';
+import { receiver, waitFor } from './receiver.js';
 
 describe('sandbox HTTP control API', () => {
   let sandbox: Sandbox;
@@ -55,6 +56,55 @@ describe('sandbox HTTP control API', () => {
     assert.equal((await call(url, 'user.admin')).body.result, false);
     assert.deepEqual((await control('inject-fault', { kind: 'error', status: 503, error: 'QUERY_LIMIT_EXCEEDED', method: 'scope' })).body, { ok: true });
     assert.equal((await call(url, 'scope')).body.error, 'QUERY_LIMIT_EXCEEDED');
+  });
+
+  it('trigger counts the POSTs really sent and the queue rows really added', async () => {
+    const app = (await control('create-app', { scopes: ['crm'], clientId: 'local.count.1' })).body;
+    const { access_token: auth } = (await control('issue-tokens', { clientId: app.clientId, userId: 1 })).body;
+    const hook = await receiver();
+    try {
+      const bind = (params: Record<string, unknown>) => call(`${sandbox.url}/rest/`, 'event.bind', { auth, event: 'ONCRMLEADADD', ...params });
+      await bind({ handler: hook.url });
+      await bind({ handler: 'https://hooks.example.com/b24' }); // bound, but the sandbox never POSTs off this machine
+      await bind({ event_type: 'offline' });
+      await bind({ event_type: 'offline', auth_connector: 'sync' }); // one app, two queues: two rows
+      const lead = { FIELDS: { ID: '7' } };
+      const twice = {
+        items: [
+          { event: 'ONCRMLEADADD', data: lead },
+          { event: 'ONCRMLEADADD', data: lead },
+        ],
+      };
+      assert.deepEqual((await control('trigger', twice)).body, { ok: true, queued: 2, posted: 1 }, 'the repeat coalesces and is POSTed once');
+      await waitFor(() => hook.posts.length === 1);
+      const again = (await control('trigger', { event: 'ONCRMLEADADD', data: lead })).body;
+      assert.deepEqual(again, { ok: true, queued: 0, posted: 1 }, 'the waiting copies are refreshed, no row is added');
+      assert.equal((await control('queue', { clientId: app.clientId })).body.length, 2);
+      await waitFor(() => hook.posts.length === 2);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('a bad trigger body names the field that is wrong', async () => {
+    const errorOf = async (body: unknown): Promise<string> => {
+      const reply = await control('trigger', body);
+      assert.equal(reply.status, 400);
+      return reply.body.error;
+    };
+    assert.match(await errorOf({ data: {} }), /^event: /);
+    assert.match(await errorOf({ event: 'ONCRMDEALADD', data: {}, userId: 'a' }), /^userId: /);
+    assert.match(
+      await errorOf({
+        items: [
+          { event: 'ONCRMDEALADD', data: {} },
+          { event: 1, data: {} },
+        ],
+      }),
+      /^items\.1\.event: /,
+    );
+    assert.match(await errorOf({ items: 'x' }), /^items: /);
+    assert.match(await errorOf([]), /^body: /);
   });
 
   it('rejects unknown actions, bad bodies and GET', async () => {

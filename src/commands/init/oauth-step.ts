@@ -11,7 +11,9 @@ import type { StepName, Wizard } from './wizard.js';
 /** Cloud portals (x.bitrix24.com, x.bitrix24.de, x.bitrix24.com.br…) always use the cloud OAuth server. */
 const CLOUD_PORTAL = /\.bitrix24\.[a-z]{2,3}(\.[a-z]{2})?$/i;
 
-const WHERE_HINT = `cloud portals use ${DEFAULT_OAUTH_SERVER}; the sandbox and on-premise portals answer /oauth/token/ themselves (pass the portal's address)`;
+const ASK_SERVER = "OAuth server (the cloud portals' default, or your on-premise portal's own address):";
+
+const WHERE_HINT = `cloud portals use ${DEFAULT_OAUTH_SERVER}; the sandbox and on-premise portals answer /oauth/token/ themselves (the portal's own address)`;
 
 /**
  * Step 1b: the OAuth server the code is exchanged at, settled before the browser step (a code lives
@@ -34,8 +36,10 @@ export async function oauthStep(w: Wizard): Promise<StepName> {
   return 'app';
 }
 
+// A wizard asks (the portal itself as the answer to keep); only a run driven by flags is told the flag.
 async function chooseServer(w: Wizard, portal: string): Promise<string> {
   if (isLoopbackUrl(portal)) {
+    if (w.interactive) return askServer(w, portal, 'OAuth server (a local portal serves /oauth/token/ itself):');
     w.ctx.printer.note(`OAuth server: ${portal} (the portal itself: a local portal serves /oauth/token/; --oauth-server changes it)`);
     return portal;
   }
@@ -43,10 +47,10 @@ async function chooseServer(w: Wizard, portal: string): Promise<string> {
   return askServer(w, DEFAULT_OAUTH_SERVER);
 }
 
-async function askServer(w: Wizard, suggestion: string): Promise<string> {
+async function askServer(w: Wizard, suggestion: string, message = ASK_SERVER): Promise<string> {
   const prompter = await w.ctx.prompter();
   const answer = await prompter.input({
-    message: "OAuth server (the cloud portals' default, or your on-premise portal's own address):",
+    message,
     default: suggestion,
     validate: validator((value) => normalizePortalUrl(value, 'OAuth server URL')),
   });

@@ -111,24 +111,23 @@ test('removing the last profile does not say "choose another"', async () => {
   }
 });
 
-test('init --bind explains an unknown event the way bind does', async () => {
+/** A non-interactive init of a new profile `name` on the sandbox that binds `event` to `handler`. */
+function initBinding(name: string, event: string, handler: string) {
   const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
-  const result = await portal.cli(
-    [
-      'init',
-      '--portal',
-      portal.sandbox.url,
-      '--client-id',
-      portal.app.clientId,
-      '--name',
-      'withbind',
-      '--bind',
-      'ONTASKADD',
-      '--bind-url',
-      'https://hooks.example.com/t',
-    ],
-    { env: { B24_CLIENT_SECRET: portal.app.clientSecret, B24_REFRESH_TOKEN: pair.refresh_token } },
-  );
+  const args = ['init', '--portal', portal.sandbox.url, '--client-id', portal.app.clientId, '--name', name, '--bind', event, '--bind-url', handler];
+  return portal.cli(args, { env: { B24_CLIENT_SECRET: portal.app.clientSecret, B24_REFRESH_TOKEN: pair.refresh_token } });
+}
+
+test('init --bind explains an unknown event the way bind does', async () => {
+  const result = await initBinding('withbind', 'ONTASKADD', 'https://hooks.example.com/t');
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /ONTASKADD exists on this portal but is outside the application's scopes/);
+});
+
+test('init --bind uses the reachability rule of bind, plan and apply: a private handler of a local portal gets no warning', async () => {
+  const handler = 'http://192.168.1.20:8080/b24';
+  const result = await initBinding('lan', 'ONCRMDEALDELETE', handler);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, new RegExp(`Bound ONCRMDEALDELETE → ${handler.replace(/\./g, '\\.')}`));
+  assert.doesNotMatch(result.stderr, /warning|local or private address|cannot reach/);
 });

@@ -46,6 +46,8 @@ describe('init: Ctrl-C writes nothing', () => {
     const portal = suite.portal();
     const before = snapshot();
     const term = suite.start(['init', '--portal', portal.sandbox.url]);
+    await term.prompt('OAuth server');
+    term.press('Enter');
     await term.prompt('This portal is a b24-events sandbox. Create a local application');
     term.answer('n');
     await term.prompt('Client id');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
-import { approve, assertNoSecretOnScreen, authorizeUrlOn, freePort, terminalSuite } from './support.js';
+import { approve, assertNoFlagHints, assertNoSecretOnScreen, authorizeUrlOn, freePort, terminalSuite } from './support.js';
 
 describe('init in a terminal: the OAuth server', () => {
   const suite = terminalSuite();
@@ -10,7 +10,9 @@ describe('init in a terminal: the OAuth server', () => {
     const portal = suite.portal();
     const handlerPath = `http://127.0.0.1:${await freePort()}/b24-events`;
     const term = suite.start(['init', '--portal', portal.sandbox.url, '--handler-path', handlerPath, '--name', 'local-sandbox', '--no-bind']);
-    await term.waitFor(`OAuth server: ${portal.sandbox.url} (the portal itself`);
+    await term.prompt('OAuth server (a local portal serves /oauth/token/ itself)');
+    assert.ok(term.screen().includes(`(${portal.sandbox.url})`), `the portal itself is the answer Enter keeps:\n${term.screen()}`);
+    term.press('Enter');
     await term.prompt('This portal is a b24-events sandbox. Create a local application on it now');
     term.press('Enter');
     await term.waitFor(/Created local application local\.\S+ on the sandbox \(Handler path http:\/\/127\.0\.0\.1:\d+\/b24-events\)/);
@@ -32,6 +34,7 @@ describe('init in a terminal: the OAuth server', () => {
     assert.equal(typeof profile.applicationToken, 'string');
     assert.equal(profile.handlerPath, handlerPath);
     assertNoSecretOnScreen(term.screen(), [profile.clientSecret, profile.refreshToken, profile.accessToken, profile.applicationToken]);
+    assertNoFlagHints(term.screen());
     const status2 = await portal.cli(['status', '--profile', 'local-sandbox']);
     assert.equal(status2.code, 0, status2.stderr);
   });

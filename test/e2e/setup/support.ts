@@ -45,6 +45,12 @@ export function assertNoSecretOnScreen(screen: string, secrets: (string | undefi
   }
 }
 
+/** A wizard asks; it never tells the person at the terminal to re-run with a flag (a `b24-events …` next step may have one). */
+export function assertNoFlagHints(screen: string): void {
+  const told = screen.replace(/`b24-events [^`]*`/g, '').match(/.*(?<![\w-])--[a-z][\w-]*.*/);
+  if (told) assert.fail(`the wizard talks of a flag: "${told[0].trim()}"\n${screen}`);
+}
+
 export interface TerminalSuite {
   portal(): TestPortal;
   /** Starts the CLI in a terminal on this portal's config folder; closed after the test. */
