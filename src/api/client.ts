@@ -39,6 +39,8 @@ export interface CallOptions {
    * Ctrl-C (confirming what a drain already handled) passes a signal that only a hard stop aborts.
    */
   signal?: AbortSignal;
+  /** told of each failure the client rides out by itself, before it tries again (a caller may adapt to it) */
+  onRetry?: (error: unknown) => void;
 }
 
 /**
@@ -100,6 +102,7 @@ export class B24Client {
         const delay = retryDelay(error, attempt, Boolean(opts.idempotent), this.retry, this.operatingResetAt.get(method));
         if (delay === undefined) throw opts.idempotent ? error : outcomeUnknown(error, method);
         if (error instanceof ApiError && error.code === 'QUERY_LIMIT_EXCEEDED') this.bucket.saturate();
+        opts.onRetry?.(error);
         if (delay >= 2000) this.options.notice?.(`${describeWait(error)}; retrying ${method} in ${Math.round(delay / 1000)}s`);
         await this.sleep(delay, signal);
       }

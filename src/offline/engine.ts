@@ -181,6 +181,8 @@ class DrainRun {
           // the reads before it reserved their pages: handle those, and try the rest next time
           if (reply.pages.length === 0) throw reply.readError;
           if (heavy(reply.readError)) this.sizer.onTrouble();
+        } else if (reply.retried?.some(heavy)) {
+          this.sizer.onTrouble(); // got through only after the client waited out a work limit or a fault
         } else
           this.sizer.onReply(
             reply.workMs,

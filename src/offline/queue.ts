@@ -46,6 +46,8 @@ export interface Exchange {
   /** the portal's own account of its work on the request, when it gives one */
   workMs?: number | undefined;
   counts: { unreserved?: number | undefined; reserved?: number | undefined };
+  /** failures the client retried by itself on the way (an OPERATION_TIME_LIMIT waited out, say) */
+  retried?: unknown[];
 }
 
 export { IDS_PER_COMMAND } from './queue-wire.js';
@@ -53,6 +55,8 @@ export { IDS_PER_COMMAND } from './queue-wire.js';
 /** The wire side of a drain: what to send for each step, combining steps into one `batch` request. */
 export class OfflineQueue {
   private keys = 0;
+  /** what the client retried during the current exchange */
+  private retried: unknown[] = [];
 
   /**
    * @param signal aborts requests; the engine passes one that Ctrl-C does not trip, so confirming
@@ -87,6 +91,12 @@ export class OfflineQueue {
    * nothing is read past an unsettled page. A command leaves `pending` as soon as the portal took it.
    */
   async exchange(settling: Settlement[], reads: PageRequest[], probes: Probes = {}): Promise<Exchange> {
+    this.retried = [];
+    const reply = await this.settleAndRead(settling, reads, probes);
+    return { ...reply, retried: this.retried };
+  }
+
+  private async settleAndRead(settling: Settlement[], reads: PageRequest[], probes: Probes): Promise<Exchange> {
     const owners = new Map<string, Settlement>();
     const settle: BatchCommand[] = [];
     for (const settlement of settling) {
@@ -178,6 +188,6 @@ export class OfflineQueue {
   }
 
   private callOptions(): CallOptions {
-    return { signal: this.signal };
+    return { signal: this.signal, onRetry: (error) => this.retried.push(error) };
   }
 }

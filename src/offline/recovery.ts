@@ -42,7 +42,10 @@ function mayHaveReached(error: unknown): boolean {
 /** Signs that a request asked too much of the portal: a timeout, a server fault, a work-limit refusal. */
 export function heavy(error: unknown): boolean {
   if (error instanceof TransportError) return error.kind === 'timeout' || (error.status ?? 0) >= 500;
-  return error instanceof ApiError && (error.code === 'OPERATION_TIME_LIMIT' || error.status >= 500 || error.category === 'transient');
+  if (!(error instanceof ApiError)) return false;
+  // QUERY_LIMIT_EXCEEDED (a 503) says "too many requests", not "too much in one": pacing, not smaller requests
+  if (error.category === 'rate') return error.code === 'OPERATION_TIME_LIMIT';
+  return error.status >= 500 || error.category === 'transient';
 }
 
 /** Sleeps; resolves false when the signal aborts first. */

@@ -35,13 +35,14 @@ test('SIGKILL with several pages in hand loses nothing: --resume delivers every 
     const inHand = new Set(reserved.map((row) => row.PROCESS_ID));
     assert.ok(inHand.size >= 2, `several pages were in hand, each reserved under its own id (${inHand.size})`);
     assert.ok(reserved.length <= 5 * PAGE, `no more than the pages in hand stay reserved (${reserved.length})`);
-    assert.deepEqual(
-      queueRows(portal)
-        .filter((row) => row.PROCESS_ID === '')
-        .map((row) => row.EVENT_DATA.FIELDS.ID),
-      range(5 * PAGE + 1, 10 * PAGE),
-      'pages never read stay unreserved',
-    );
+    // pages never read stay unreserved: the queue's tail, in order (how far the drain got before the kill
+    // depends on the machine: usually pages 6-10)
+    const unreserved = queueRows(portal)
+      .filter((row) => row.PROCESS_ID === '')
+      .map((row) => row.EVENT_DATA.FIELDS.ID);
+    const firstUnread = unreserved[0] ?? 10 * PAGE + 1;
+    assert.deepEqual(unreserved, range(firstUnread, 10 * PAGE), `pages never read stay unreserved (${reserved.length} rows reserved)`);
+    assert.equal((firstUnread - 1) % PAGE, 0, 'whole pages are read or not');
 
     const resumed = await portal.cli(['offline', 'drain', '--resume']);
     assert.equal(resumed.code, 0, resumed.stderr);

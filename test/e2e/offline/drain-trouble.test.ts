@@ -2,7 +2,7 @@
 // halves the pages the next request reads; nothing is lost on the way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Fault } from '../../../src/sandbox/index.js';
+import type { Fault, SandboxOptions } from '../../../src/sandbox/index.js';
 import { startProxy } from '../../reliability/proxy.js';
 import { dealIds, enqueue, offlinePortal, queueRows, range, sorted } from './helpers.js';
 
@@ -14,8 +14,8 @@ const readsIn = (body: string): number => (decodeURIComponent(body).match(/event
  * third batch reaches it; returns the pages each batch asked for (the failed one included). A fault
  * the drain cannot tell from a lost reply ends in exit 1 with the documented "may have reserved" line.
  */
-async function readsAroundFault(fault: Fault, options: { ambiguous: boolean; env?: Record<string, string> }): Promise<number[]> {
-  const portal = await offlinePortal();
+async function readsAroundFault(fault: Fault, options: { ambiguous: boolean; env?: Record<string, string>; sandbox?: SandboxOptions }): Promise<number[]> {
+  const portal = await offlinePortal(options.sandbox);
   const proxy = await startProxy(portal.sandbox.url);
   try {
     portal.writeProfile('admin', { portal: proxy.url, oauthServer: proxy.url });
@@ -56,14 +56,18 @@ test('a request that times out halves the pages of the next request', async () =
   assert.deepEqual(reads.slice(0, 4), [1, 4, 16, 8]);
 });
 
-// BUG (src/offline, not fixed here): the client retries OPERATION_TIME_LIMIT itself (src/api/retry.ts,
-// the portal did not run the request), so the drain engine never sees it and its sizer never halves.
-test(
-  'OPERATION_TIME_LIMIT halves the pages of the next request',
-  { todo: 'OPERATION_TIME_LIMIT is retried inside B24Client.call; the engine (src/offline) never calls sizer.onTrouble() for it' },
-  async () => {
-    const limit: Fault = { kind: 'error', status: 429, error: 'OPERATION_TIME_LIMIT', description: 'Method is blocked due to operation time limit.' };
-    const reads = await readsAroundFault(limit, { ambiguous: false });
-    assert.deepEqual(reads.slice(0, 4), [1, 4, 16, 8]);
-  },
-);
+// The client waits OPERATION_TIME_LIMIT out by itself (the portal ran nothing) and sends the same request
+// again; the engine hears of it through the exchange's `retried` and halves the request after that one.
+test('OPERATION_TIME_LIMIT halves the pages of the next request', async () => {
+  const limit: Fault = { kind: 'error', status: 429, error: 'OPERATION_TIME_LIMIT', description: 'Method is blocked due to operation time limit.' };
+  // a 2-second operating window: the client waits for its reset (operating_reset_at), not its 10-second cap
+  const reads = await readsAroundFault(limit, { ambiguous: false, sandbox: { operating: { limitSec: 480, windowSec: 2, chargeSec: 0 } } });
+  assert.deepEqual(reads.slice(0, 5), [1, 4, 16, 16, 8], 'the refused request sent again as it was, then half');
+});
+
+test('a rate-limit refusal (503 QUERY_LIMIT_EXCEEDED) is paced out, not taken for too big a request', async () => {
+  const refusal: Fault = { kind: 'error', status: 503, error: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests' };
+  const reads = await readsAroundFault(refusal, { ambiguous: false });
+  assert.deepEqual(reads.slice(0, 4), [1, 4, 16, 16], 'the refused request sent again as it was');
+  assert.ok((reads[4] ?? 0) >= 16, `not halved after it: ${reads.join(', ')}`);
+});
