@@ -63,7 +63,7 @@ export function nothingLine(settings: { errorRows: boolean; eventName?: string |
 export function reservedLines(left: { process_id: string; events: number }[]): string[] {
   const shown = left.length > 4 ? left.slice(0, 3) : left;
   const lines = shown.map(({ process_id: id, events }) => {
-    const records = events > 0 ? `${events} record(s)` : 'records';
+    const records = events > 0 ? count(events, 'record') : 'records';
     return `${records} left reserved under ${id}: finish with \`b24-events offline drain --resume ${id}\``;
   });
   if (shown.length < left.length) {

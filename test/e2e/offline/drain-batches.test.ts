@@ -69,7 +69,7 @@ test('Ctrl-C with several pages in hand: the handled ones are confirmed, every p
     );
     assert.equal(reserved.length, 2500 - delivered.length);
     assert.deepEqual(unique([...delivered, ...queuedDealIds(portal)]), range(1, 5000), 'every event delivered or still queued');
-    for (const id of batches) assert.match(stopped.stderr, new RegExp(`record\\(s\\) left reserved under ${id}: finish with`));
+    for (const id of batches) assert.match(stopped.stderr, new RegExp(`records? left reserved under ${id}: finish with`));
     assert.equal(queueRows(portal).length, 5000 - delivered.length, 'what was written was confirmed, nothing else');
 
     const resumed = await portal.cli(['offline', 'drain', '--resume']);

@@ -31,7 +31,7 @@ test('a second Ctrl-C stops at once, says what stays reserved and how to --resum
     assert.match(result.stderr, /^warning: stopped at once: 1 event in hand did not finish; what was not yet confirmed stays reserved$/m);
     assert.match(
       result.stderr,
-      new RegExp(`^10 record\\(s\\) left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\`$`, 'm'),
+      new RegExp(`^10 records left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\`$`, 'm'),
     );
     assert.equal(queueRows(portal).filter((row) => row.PROCESS_ID === processId).length, 10, 'nothing was confirmed');
 

@@ -36,7 +36,7 @@ test('--exec with a handler that always fails the same way stops the drain; noth
     const processId = reserved[0]?.PROCESS_ID ?? '';
     assert.match(
       result.stderr,
-      new RegExp(`20 record\\(s\\) left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\``),
+      new RegExp(`20 records left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\``),
     );
     assert.doesNotMatch(result.stderr, /failed \(flagged/);
 
