@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoAppProfile } from '../../dist/src/config/sandbox-profiles.js';
 import { startSandbox } from '../../dist/src/sandbox/index.js';
 
 const bin = fileURLToPath(new URL('../../bin/b24-events.js', import.meta.url));
@@ -20,16 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'b24-bench-follow-'));
 let ok;
 try {
   const app = sandbox.createApp({ scopes: ['crm'] });
-  const tokens = sandbox.issueTokens(app.clientId, 1);
-  const profile = {
-    portal: sandbox.url,
-    oauthServer: sandbox.oauthUrl,
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    accessToken: tokens.access_token,
-    accessTokenExpires: tokens.expires,
-    refreshToken: tokens.refresh_token,
-  };
+  const profile = demoAppProfile(sandbox, app, sandbox.issueTokens(app.clientId, 1));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ defaultProfile: 'bench', profiles: { bench: profile } }), { mode: 0o600 });
   const env = { PATH: process.env.PATH, HOME: dir, B24_EVENTS_CONFIG_DIR: dir, NO_COLOR: '1', CI: '1' };
   await new Promise((resolve) => spawn(process.execPath, [bin, 'bind', 'ONCRMDEALUPDATE', '--offline'], { env, stdio: 'ignore' }).on('close', resolve));

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoAppProfile } from '../../dist/src/config/sandbox-profiles.js';
 import { startSandbox } from '../../dist/src/sandbox/index.js';
 
 const bin = fileURLToPath(new URL('../../bin/b24-events.js', import.meta.url));
@@ -93,17 +94,7 @@ async function portalWith(events) {
   const dir = mkdtempSync(join(tmpdir(), 'b24-bench-'));
   const app = sandbox.createApp({ scopes: ['crm'] });
   const tokens = sandbox.issueTokens(app.clientId, 1);
-  const profile = {
-    portal: sandbox.url,
-    oauthServer: sandbox.oauthUrl,
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    accessToken: tokens.access_token,
-    accessTokenExpires: tokens.expires,
-    refreshToken: tokens.refresh_token,
-    applicationToken: app.applicationToken,
-    memberId: tokens.member_id,
-  };
+  const profile = demoAppProfile(sandbox, app, tokens);
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ defaultProfile: 'bench', profiles: { bench: profile } }), { mode: 0o600 });
   const env = { PATH: process.env.PATH, HOME: dir, B24_EVENTS_CONFIG_DIR: dir, NO_COLOR: '1', CI: '1', RSS_FILE: join(dir, 'rss') };
   const bound = await run(['bind', 'ONCRMDEALUPDATE', '--offline'], env);
