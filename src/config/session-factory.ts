@@ -70,7 +70,13 @@ export async function createSession(
     source.kind === 'profile'
       ? profileTokenStore(store, source.name, ctx.redactor, source.profile)
       : envTokenStore(store, source, ctx.env.B24_REFRESH_TOKEN, ctx.redactor, (m) => ctx.printer.warn(m));
-  return { client: buildClient(ctx, source.profile, tokenStore), source };
+  const moveHint = source.kind === 'profile' ? loginToMove(source.name) : (origin: string) => `set B24_PORTAL=${origin}`;
+  return { client: buildClient(ctx, source.profile, tokenStore, moveHint), source };
+}
+
+/** The command that moves a saved profile to a new portal address, named so it can be run as printed. */
+export function loginToMove(name: string): (origin: string) => string {
+  return (origin) => `b24-events login --profile ${name} --portal ${origin}`;
 }
 
 /** HTTP settings for the OAuth server and the portal; the connections close with the context. */
@@ -84,8 +90,11 @@ export function transportFor(ctx: SessionDeps): OAuthTransport {
   return { dispatcher, timeouts, userAgent, ...(trace ? { trace } : {}), critical: (fn) => ctx.critical(fn) };
 }
 
-/** A client for any profile (saved or not yet saved) over the given token store. */
-export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: TokenStore): B24Client {
+/**
+ * A client for any profile (saved or not yet saved) over the given token store. `moveHint` says how
+ * to follow a portal move the OAuth server names but does not confirm.
+ */
+export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: TokenStore, moveHint: (origin: string) => string): B24Client {
   ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
   const transport = transportFor(ctx);
   const { dispatcher, timeouts, trace } = transport;
@@ -99,7 +108,7 @@ export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: Toke
     if (!named.confirmed) {
       refused = named.origin;
       ctx.printer.warn(
-        `the OAuth server names ${named.origin} as this application's portal, but its reply does not confirm it (domain ${reply.domain ?? 'missing'}); calls stay with ${client.portal}. If the portal really moved: b24-events login --portal ${named.origin}`,
+        `the OAuth server names ${named.origin} as this application's portal, but its reply does not confirm it (domain ${reply.domain ?? 'missing'}); calls stay with ${client.portal}. If the portal really moved: ${moveHint(named.origin)}`,
       );
       return;
     }
