@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { AuthError, CliError, ExitCode, UsageError } from '../../errors.js';
 import { knownCodes } from '../../api/errors.js';
 import { toCliError } from '../../error-report.js';
-import { buildClient, loginToMove } from '../../config/session-factory.js';
+import { buildClient } from '../../config/session-factory.js';
 import { PROFILE_NAME, type Profile } from '../../config/schema.js';
 import type { ConfigStore } from '../../config/store.js';
 import { profileTokens } from '../../config/token-stores.js';
@@ -64,7 +64,7 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
       },
     );
     try {
-      status = await fetchPortalStatus(buildClient(ctx, profile, tokens, loginToMove(request.name)));
+      status = await fetchPortalStatus(buildClient(ctx, profile, tokens, { name: request.name }));
       assertEventMethodsAllowed(status);
     } catch (error) {
       if (rotated) throw keptAfterFailure(error, request.name, holding);
