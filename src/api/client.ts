@@ -99,6 +99,7 @@ export class B24Client {
           token = await this.options.tokens.renew(token);
           continue;
         }
+        if (error instanceof ApiError && error.code === 'NO_AUTH_FOUND') await this.options.tokens.refused?.(token);
         const delay = retryDelay(error, attempt, Boolean(opts.idempotent), this.retry, this.operatingResetAt.get(method));
         if (delay === undefined) throw opts.idempotent ? error : outcomeUnknown(error, method);
         if (error instanceof ApiError && error.code === 'QUERY_LIMIT_EXCEEDED') this.bucket.saturate();

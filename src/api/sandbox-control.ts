@@ -36,13 +36,23 @@ async function control(portal: string, action: string, body: unknown, transport:
 
 /** Whether the portal is a b24-events sandbox: only a loopback portal is asked, and any failure means no. */
 export async function isSandboxPortal(portal: string, transport: ControlTransport): Promise<boolean> {
-  if (!isLoopbackUrl(portal)) return false;
+  return (await sandboxInfo(portal, transport)) !== undefined;
+}
+
+/**
+ * What a b24-events sandbox says of itself (its `info` action: no credentials sent, nothing
+ * changed), or undefined when the portal is no sandbox (only a loopback one is asked; any failure).
+ */
+export async function sandboxInfo(portal: string, transport: ControlTransport): Promise<{ memberId?: string } | undefined> {
+  if (!isLoopbackUrl(portal)) return undefined;
   try {
     const reply = await control(portal, 'info', {}, transport);
-    return reply.status === 200 && (reply.body as { sandbox?: unknown } | undefined)?.sandbox === true;
+    const body = reply.body as { sandbox?: unknown; memberId?: unknown } | undefined;
+    if (reply.status !== 200 || body?.sandbox !== true) return undefined;
+    return typeof body.memberId === 'string' ? { memberId: body.memberId } : {};
   } catch (error) {
     if (transport.signal?.aborted) throw error;
-    return false;
+    return undefined;
   }
 }
 

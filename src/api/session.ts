@@ -21,6 +21,8 @@ export interface TokenStore {
   load(): TokenState | Promise<TokenState>;
   save(reply: TokenReply): void | Promise<void>;
   exclusive<T>(fn: (facts?: ExclusiveFacts) => Promise<T>): Promise<T>;
+  /** Throws when the chain now belongs elsewhere (re-pointed since start); a file it cannot read says nothing. */
+  recheck?(): Promise<void>;
 }
 
 /** What the REST client needs from an authorization source. */
@@ -28,7 +30,15 @@ export interface TokenSource {
   accessToken(): Promise<string>;
   /** The portal rejected `rejected` as expired: return a fresh token, refreshing at most once. */
   renew(rejected: string): Promise<string>;
+  /** The portal does not know `rejected` at all (NO_AUTH_FOUND): throws what explains it, if anything does. */
+  refused?(rejected: string): Promise<void>;
 }
+
+/**
+ * Whether the portal is still the installation the tokens belong to; throws when it is not. Asked
+ * before a refresh token is spent (`refresh`) and when the portal refuses the token in hand (`refused`).
+ */
+export type InstallationCheck = (when: 'refresh' | 'refused') => Promise<void>;
 
 const EXPIRY_MARGIN_SEC = 60;
 
@@ -41,16 +51,18 @@ const EXPIRY_MARGIN_SEC = 60;
 export class OAuthSession implements TokenSource {
   private readonly now: () => number;
   private readonly onRenewed: ((reply: TokenReply) => void) | undefined;
+  private readonly checkInstallation: InstallationCheck;
   private inHand: TokenState | undefined;
 
   constructor(
     private readonly store: TokenStore,
     private readonly oauth: OAuthClientConfig,
     private readonly transport: OAuthTransport,
-    options: { now?: () => number; onRenewed?: (reply: TokenReply) => void } = {},
+    options: { now?: () => number; onRenewed?: (reply: TokenReply) => void; checkInstallation?: InstallationCheck } = {},
   ) {
     this.now = options.now ?? (() => Date.now() / 1000);
     this.onRenewed = options.onRenewed;
+    this.checkInstallation = options.checkInstallation ?? (() => Promise.resolve());
   }
 
   async accessToken(): Promise<string> {
@@ -84,8 +96,15 @@ export class OAuthSession implements TokenSource {
     });
   }
 
+  /** A token the portal does not know: the store says whether it was re-pointed meanwhile, then the check. */
+  async refused(): Promise<void> {
+    await this.store.recheck?.();
+    await this.checkInstallation('refused');
+  }
+
   /** Spends a refresh token; the successor is saved before its access token is handed out. */
   private async spend(refreshToken: string): Promise<string> {
+    await this.checkInstallation('refresh');
     const critical = this.transport.critical ?? ((fn) => fn());
     const reply = await critical(async () => {
       const fresh = await refreshTokens(this.oauth, refreshToken, this.transport);

@@ -12,6 +12,7 @@ import { userAgent } from '../version.js';
 import { resolveCredentialSource, type CredentialSource } from './credentials.js';
 import { envTokenStore, profileTokenStore } from './token-stores.js';
 import type { Profile } from './schema.js';
+import { installationCheck } from './installation.js';
 
 /**
  * What building a session needs from its caller (the CLI's Context provides all of it): settings,
@@ -70,7 +71,8 @@ export async function createSession(
     source.kind === 'profile'
       ? profileTokenStore(store, source.name, ctx.redactor, source.profile)
       : envTokenStore(store, source, ctx.env.B24_REFRESH_TOKEN, ctx.redactor, (m) => ctx.printer.warn(m));
-  return { client: buildClient(ctx, source.profile, tokenStore), source };
+  const owner = source.kind === 'profile' ? { name: source.name, saved: true } : {};
+  return { client: buildClient(ctx, source.profile, tokenStore, owner), source };
 }
 
 /** HTTP settings for the OAuth server and the portal; the connections close with the context. */
@@ -84,8 +86,13 @@ export function transportFor(ctx: SessionDeps): OAuthTransport {
   return { dispatcher, timeouts, userAgent, ...(trace ? { trace } : {}), critical: (fn) => ctx.critical(fn) };
 }
 
-/** A client for any profile (saved or not yet saved) over the given token store. */
-export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: TokenStore): B24Client {
+/**
+ * A client for any profile over the given token store: `name` is none in environment-only mode, and
+ * `saved` when the profile is used as saved (not being verified with settings the user just gave),
+ * the one case where a portal with another member_id is a sandbox restarted under it.
+ */
+export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: TokenStore, owner: { name?: string; saved?: boolean }): B24Client {
+  const { name } = owner;
   ctx.redactor.add(profile.clientSecret, profile.accessToken, profile.refreshToken, profile.applicationToken);
   const transport = transportFor(ctx);
   const { dispatcher, timeouts, trace } = transport;
@@ -99,14 +106,19 @@ export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: Toke
     if (!named.confirmed) {
       refused = named.origin;
       ctx.printer.warn(
-        `the OAuth server names ${named.origin} as this application's portal, but its reply does not confirm it (domain ${reply.domain ?? 'missing'}); calls stay with ${client.portal}. If the portal really moved: b24-events login --portal ${named.origin}`,
+        `the OAuth server names ${named.origin} as this application's portal, but its reply does not confirm it (domain ${reply.domain ?? 'missing'}); calls stay with ${client.portal}. If the portal really moved: ${moveHint(name, named.origin)}`,
       );
       return;
     }
     ctx.printer.note(`the OAuth server names ${named.origin} as this application's portal (was ${client.portal}); using it`);
     client.usePortal(named.origin);
   };
-  const tokens = new OAuthSession(tokenStore, oauth, transport, { onRenewed: adopt, now: () => ctx.now() / 1000 });
+  const checkInstallation = name && owner.saved ? installationCheck({ name, memberId: profile.memberId }, () => client.portal, transport) : undefined;
+  const tokens = new OAuthSession(tokenStore, oauth, transport, {
+    onRenewed: adopt,
+    now: () => ctx.now() / 1000,
+    ...(checkInstallation ? { checkInstallation } : {}),
+  });
   const client: B24Client = new B24Client({
     portal: profile.portal,
     tokens,
@@ -120,4 +132,9 @@ export function buildClient(ctx: SessionDeps, profile: Profile, tokenStore: Toke
     signal: ctx.signal,
   });
   return client;
+}
+
+/** How to follow a portal move, named so it can be run as printed. */
+function moveHint(name: string | undefined, origin: string): string {
+  return name ? `b24-events login --profile ${name} --portal ${origin}` : `set B24_PORTAL=${origin}`;
 }

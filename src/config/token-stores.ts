@@ -62,6 +62,15 @@ export function profileTokenStore(store: ConfigStore, name: string, redactor: Re
       expected = identityOf(config.profiles[name]);
     },
     exclusive: (fn) => store.withLock(fn),
+    async recheck() {
+      let profile: Profile | undefined;
+      try {
+        profile = (await store.readSettled()).profiles[name];
+      } catch {
+        return; // unreadable now: the portal's own refusal is the news
+      }
+      if (profile && expected) assertSameIdentity(name, expected, profile);
+    },
   };
 }
 

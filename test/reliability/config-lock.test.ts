@@ -1,8 +1,8 @@
 // The refresh lock under kill -9, a stopped owner, a lock lost mid-refresh and a take-over from another host.
 import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setupPortal } from '../helpers/portal.js';
@@ -40,6 +40,19 @@ test('kill -9 inside the refresh lock: the next command takes the lock over at o
   assert.equal(next.code, 0, next.stderr);
   assert.ok(Date.now() - started < 10_000, 'no wait for a stale timeout (was 30 s)');
   assert.notEqual(portal.readConfig().profiles.admin!.refreshToken, before, 'refreshed and saved');
+});
+
+test('a FIFO at the lock owner record is refused at once, never read (a read would hang): the lock is taken over', async () => {
+  const before = dueProfile();
+  mkdirSync(lockDir, { mode: 0o700 });
+  execFileSync('mkfifo', [join(lockDir, 'owner.json')]);
+  const then = new Date(Date.now() - 60_000); // left behind a minute ago, not being written right now
+  utimesSync(lockDir, then, then);
+  const result = await portal.cli(['handlers', '--json'], { spawn: true, timeoutMs: 15_000 });
+  assert.equal(result.signal, null, 'it did not hang');
+  assert.equal(result.code, 0, result.stderr);
+  assert.notEqual(portal.readConfig().profiles.admin!.refreshToken, before, 'refreshed and saved under the lock it took');
+  assert.equal(existsSync(lockDir), false, 'the FIFO went with the lock it did not own');
 });
 
 test('an owner that is alive is never taken over, however old its heartbeat (Ctrl-Z)', async () => {

@@ -177,6 +177,63 @@ test('a move the reply confirms (its domain names the new host) is followed and 
   }
 });
 
+test('an unconfirmed move names `login --profile NAME --portal NEW`; run as printed it moves that profile, and the move is not questioned again', async () => {
+  const moved = await startProxy(portal.sandbox.url); // the same portal at a new address
+  // The OAuth server names the new address, but its reply's domain does not confirm it.
+  const namesMoved = () =>
+    proxy.arm(isTokenRequest, async ({ res, forward }) => sendJson(res, { ...tokenReply(await forward()), client_endpoint: `${moved.url}/rest/` }));
+  const tokenRequests = () => proxy.seen.filter(isTokenRequest).length;
+  try {
+    profile(); // the default profile, which the hint must not send the user to
+    portal.writeProfile('moving', { portal: proxy.url, oauthServer: proxy.url, accessTokenExpires: 1 }, false);
+    const profileOf = (name: string) => portal.readConfig().profiles[name]!;
+    namesMoved();
+    const first = await portal.cli(['handlers', '--json', '--profile', 'moving']);
+    assert.equal(first.code, 0, first.stderr);
+    const printed = /If the portal really moved: (b24-events login .+)$/m.exec(first.stderr)?.[1];
+    assert.equal(printed, `b24-events login --profile moving --portal ${moved.url}`, first.stderr);
+    assert.equal(profileOf('moving').portal, proxy.url, 'not moved without the user');
+
+    namesMoved();
+    const spent = tokenRequests();
+    const pair = portal.sandbox.issueTokens(portal.app.clientId, 1);
+    const prompter = scriptedPrompter([
+      { kind: 'select', message: /How should b24-events get the tokens/, answer: 'paste' },
+      { kind: 'password', message: /auth\[refresh_token\]/, answer: pair.refresh_token },
+      { kind: 'password', message: /auth\[application_token\]/, answer: '' },
+    ]);
+    const login = await portal.cli(printed.split(' ').slice(1), { ...interactive, prompter });
+    assert.equal(login.code, 0, login.stderr);
+    assert.equal(tokenRequests(), spent + 1, 'the login was verified with the OAuth server that named the move');
+    assert.match(login.stderr, new RegExp(`Re-authorized profile moving for ${moved.url}`));
+    assert.equal(profileOf('moving').portal, moved.url);
+    assert.equal(profileOf('admin').portal, proxy.url, 'the default profile is left alone');
+
+    namesMoved();
+    portal.sandbox.expireAccessTokens();
+    const calls = moved.seen.length;
+    const after = await portal.cli(['handlers', '--json', '--profile', 'moving']);
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(after.stderr, '', 'a reply naming the portal in use is no news');
+    assert.ok(
+      moved.seen.slice(calls).some((req) => req.path.startsWith('/rest/event.get')),
+      'calls go to the new address',
+    );
+    assertNoSecrets(login, [...secretsOf(portal), pair.refresh_token]);
+  } finally {
+    await moved.close();
+  }
+});
+
+test('an unconfirmed move in environment-only mode names the variable to set', async () => {
+  proxy.arm(isTokenRequest, async ({ res, forward }) => sendJson(res, { ...tokenReply(await forward()), client_endpoint: `${stranger.url}/rest/` }));
+  const { B24_ACCESS_TOKEN: _none, ...env } = portal.envCredentials(portal.sandbox.issueTokens(portal.app.clientId, 1));
+  const result = await portal.cli(['handlers', '--json'], { env: { ...env, B24_PORTAL: proxy.url, B24_OAUTH_SERVER: proxy.url } });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, new RegExp(`does not confirm it .*If the portal really moved: set B24_PORTAL=${stranger.url}$`, 'm'));
+  assert.deepEqual(stranger.seen, []);
+});
+
 test('portal-supplied strings are escaped on the terminal, in TSV, in error lines and traces; --json keeps the values', async () => {
   profile();
   const record = { event: 'ONCRMDEALADD\u001b]0;owned\u0007', handler: 'https://hooks.example.com/\u202egnp.exe\r✓ fake', auth_type: '0', offline: 0 };

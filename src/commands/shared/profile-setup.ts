@@ -64,7 +64,7 @@ export async function verifyAndSaveProfile(ctx: Context, request: SaveProfileReq
       },
     );
     try {
-      status = await fetchPortalStatus(buildClient(ctx, profile, tokens));
+      status = await fetchPortalStatus(buildClient(ctx, profile, tokens, { name: request.name }));
       assertEventMethodsAllowed(status);
     } catch (error) {
       if (rotated) throw keptAfterFailure(error, request.name, holding);
