@@ -34,10 +34,7 @@ test('--exec with a handler that always fails the same way stops the drain; noth
     const reserved = rows.filter((row) => row.PROCESS_ID !== '');
     assert.equal(reserved.length, 20, 'the page in hand stays reserved');
     const processId = reserved[0]?.PROCESS_ID ?? '';
-    assert.match(
-      result.stderr,
-      new RegExp(`20 records left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\``),
-    );
+    assert.match(result.stderr, new RegExp(`20 records left reserved under ${processId}: finish with \`b24-events offline drain --resume ${processId}\``));
     assert.doesNotMatch(result.stderr, /failed \(flagged/);
 
     const resumed = await portal.cli(['offline', 'drain', '--resume', processId]);
