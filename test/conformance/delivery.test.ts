@@ -20,6 +20,11 @@ function parseBody(body: string): Json {
   return qs.parse(body, { depth: 10, arrayLimit: 0 });
 }
 
+/** A real access token's first 8 hex digits, read little-endian: its expiry (epoch seconds). */
+function tokenExpiry(token: string): number {
+  return Buffer.from(token.slice(0, 8), 'hex').readUInt32LE();
+}
+
 function assertLikeCaptured(parsed: Json, what: string): void {
   assert.deepEqual(shapeOf(parsed), shapeOf(captured.parsed), `${what}: same keys, order and value shapes as the captured delivery`);
   const auth = parsed.auth as Record<string, string>;
@@ -47,8 +52,12 @@ describe('conformance: the captured real delivery', () => {
     await portal.close();
   });
 
-  it('the PHP form encoder rebuilds the captured body byte for byte from its parsed fields', () => {
+  it('the PHP form encoder rebuilds both captured bodies byte for byte; the second has the first’s shape', () => {
     assert.equal(phpFormEncode(captured.parsed), captured.body);
+    const second = fixture('captured/ONCRMCONTACTADD.b24phpsdk-RemoteEventsFactoryTest.json');
+    assert.equal(phpFormEncode(second.parsed), second.body);
+    assert.deepEqual(shapeOf(second.parsed), shapeOf(captured.parsed));
+    for (const { auth } of [captured.parsed, second.parsed]) assert.equal(tokenExpiry(auth.access_token), Number(auth.expires));
     assert.deepEqual(Object.keys(captured.parsed), captured.key_order_top);
     assert.deepEqual(Object.keys(captured.parsed.auth), captured.key_order_auth);
   });
@@ -70,6 +79,7 @@ describe('conformance: the captured real delivery', () => {
     const parsed = parseBody(hook.bodies[0] ?? '');
     assertLikeCaptured(parsed, 'sandbox delivery');
     assert.equal(Number(parsed.auth.expires), Number(parsed.ts) + Number(parsed.auth.expires_in));
+    assert.equal(tokenExpiry(parsed.auth.access_token), Number(parsed.auth.expires), 'the token encodes its expiry as real ones do');
     assert.deepEqual([parsed.auth.scope, parsed.auth.status, parsed.auth.user_id], ['crm,user', 'L', '1']);
     if (php) {
       await waitFor(() => php?.received().length === 1);

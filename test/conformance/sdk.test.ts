@@ -6,16 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import type { B24OAuth } from '@bitrix24/b24jssdk';
 import { startSandbox, type Sandbox, type SandboxApp } from '../../src/sandbox/index.js';
 import { receiver, waitFor, type Receiver } from '../sandbox/receiver.js';
-import { fixture, type Json } from './fixtures.js';
+import { documented, fixture, type Json } from './fixtures.js';
 import { call, failure, sdkClient } from './sdk.js';
-
-/** The documented example of a method page: the first JSON block of `kind`, with its error code if any. */
-function documented(method: string, pick: (json: Json) => boolean): Json {
-  const page = fixture(`methods/${method}.json`);
-  const example = (page.examples as Json[]).find((item) => item.json && pick(item.json));
-  assert.ok(example, `no such example in ${page.source.path}`);
-  return example.json;
-}
 
 const keysOf = (row: Json): string[] => Object.keys(row).sort();
 
@@ -52,10 +44,10 @@ describe('conformance: the official JS SDK against the sandbox', () => {
     assert.deepEqual((await call(b24, 'event.bind', { event: 'ONCRMDEALMOVETOCATEGORY', handler: hook.url })).result, true);
     assert.deepEqual((await call(b24, 'event.bind', { event: 'ONAPPTEST', handler: hook.url })).result, true);
     const notFound = await failure(call(b24, 'event.bind', { event: 'ONCRMDEALADDD', handler: hook.url }));
-    const docNotFound = documented('event.bind', (json) => json.error === 'ERROR_EVENT_NOT_FOUND');
+    const docNotFound = documented('methods/event.bind.json', (json) => json.error === 'ERROR_EVENT_NOT_FOUND');
     assert.deepEqual([notFound.status, notFound.code], [400, docNotFound.error]);
     const got: Json[] = (await call(b24, 'event.get')).result;
-    const docRow = (documented('event.get', (json) => Array.isArray(json.result)).result as Json[])[0];
+    const docRow = (documented('methods/event.get.json', (json) => Array.isArray(json.result)).result as Json[])[0];
     assert.deepEqual(keysOf(got[0]), keysOf(docRow));
     assert.deepEqual(got[0], { event: 'ONCRMDEALMOVETOCATEGORY', handler: hook.url, auth_type: '0', offline: 0 });
     assert.equal((await call(b24, 'event.test', { any: 'data' })).result, 1);
@@ -73,7 +65,7 @@ describe('conformance: the official JS SDK against the sandbox', () => {
       ...[1, 2].map((id) => ({ event: 'ONCRMLEADADD', data: { FIELDS: { ID: String(id) } }, userId: 1 })),
     ]);
     const listed = await call(b24, 'event.offline.list', { filter: { ERROR: 0 }, order: { ID: 'DESC' } });
-    const docList = documented('event.offline.list', (json) => Array.isArray(json.result));
+    const docList = documented('methods/event.offline.list.json', (json) => Array.isArray(json.result));
     assert.deepEqual(keysOf(listed.result[0]), keysOf(docList.result[0]));
     assert.equal(listed.total, 3);
     assert.deepEqual(
@@ -85,7 +77,7 @@ describe('conformance: the official JS SDK against the sandbox', () => {
       ],
     );
     const got = (await call(b24, 'event.offline.get', { clear: 0, limit: 2 })).result;
-    const docGet = documented('event.offline.get', (json) => json.result?.events !== undefined).result;
+    const docGet = documented('methods/event.offline.get.json', (json) => json.result?.events !== undefined).result;
     assert.deepEqual(keysOf(got), keysOf(docGet));
     assert.deepEqual(keysOf(got.events[0]), keysOf(docGet.events[0]));
     assert.match(got.process_id, /^[a-z0-9]{32}$/);

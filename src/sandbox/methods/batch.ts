@@ -41,7 +41,10 @@ export async function batch(ctx: CallContext): Promise<MethodOutcome> {
       maps.result_time.set(key, timeBlock(started, Date.now(), outcome.operating));
     } catch (error) {
       if (!(error instanceof RestError)) throw error;
-      maps.result_error.set(key, { error: error.code, error_description: error.description });
+      // batch.md's reply (dates, timings: a real one) shows an empty description for a sub-call's
+      // insufficient_scope, where a top-level call gets the text (ref §1.6).
+      const description = error.code === 'insufficient_scope' ? '' : error.description;
+      maps.result_error.set(key, { error: error.code, error_description: description });
       if (halt) break;
     }
   }

@@ -25,16 +25,25 @@ export function userCurrent(ctx: CallContext): MethodOutcome {
   return { result: userRecord(ctx.auth.user) };
 }
 
+// The fields of the docs' user.current examples, in their order: batch.md's (a real reply, trimmed)
+// with user-current.md's WORK_POSITION where batch.md has TIMESTAMP_X. Dates are the portal's formats.
 function userRecord(user: User): Record<string, unknown> {
+  const registered = Date.UTC(2024, 0, 1);
   return {
     ID: String(user.id),
     ACTIVE: true,
     NAME: user.name,
     LAST_NAME: user.lastName,
     EMAIL: `user${user.id}@sandbox.invalid`,
+    LAST_LOGIN: isoDate(Date.now()),
+    DATE_REGISTER: isoDate(registered),
     IS_ONLINE: 'Y',
+    TIMESTAMP_X: '01.01.2024 00:00:00',
+    LAST_ACTIVITY_DATE: isoDate(Date.now()).slice(0, 19).replace('T', ' '),
     PERSONAL_GENDER: '',
+    PERSONAL_BIRTHDAY: '',
     WORK_POSITION: '',
+    UF_EMPLOYMENT_DATE: '',
     UF_DEPARTMENT: [1],
   };
 }
