@@ -54,8 +54,7 @@ export function generateSandboxTls(host: string): SandboxTls {
 function certificate(subject: Buffer, issuer: Buffer, publicKey: KeyObject, signer: KeyObject, extensions: Buffer[]): Buffer {
   const now = Date.now();
   const algorithm = seq(oid('1.2.840.10045.4.3.2')); // ecdsa-with-SHA256
-  const serial = randomBytes(16);
-  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40; // positive, and a non-zero first byte: DER integers are minimal (a leading 00 before < 80 is refused)
+  const serial = serialNumber(randomBytes(16));
   const tbs = seq(
     tlv(0xa0, [int(Buffer.from([2]))]), // version v3
     int(serial),
@@ -67,6 +66,17 @@ function certificate(subject: Buffer, issuer: Buffer, publicKey: KeyObject, sign
     tlv(0xa3, [seq(...extensions)]),
   );
   return seq(tbs, algorithm, bitString(sign('sha256', tbs, signer), 0));
+}
+
+/**
+ * A certificate serial from random bytes, as DER wants it: positive, and minimal. A first byte of 00
+ * followed by one below 80 is not minimal, and OpenSSL refuses such a certificate ("illegal padding"):
+ * a CA it refuses is never trusted, so the top two bits are fixed to 01.
+ */
+export function serialNumber(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
+  return serial;
 }
 
 // GeneralNames: dNSName [2], iPAddress [7] (an address for a SAN, address + mask for a constraint).

@@ -5,10 +5,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
-import { generateSandboxTls } from '../../src/sandbox/tls.js';
+import { generateSandboxTls, serialNumber } from '../../src/sandbox/tls.js';
 
-test('sandbox TLS: 1,000 fresh CAs and server certificates all parse, chain and verify', () => {
-  for (let i = 0; i < 1000; i++) {
+test('sandbox TLS: a serial is positive and minimal whatever the random bytes (00 or 80 and above first)', () => {
+  for (const first of [0x00, 0x01, 0x3f, 0x7f, 0x80, 0xff]) {
+    const serial = serialNumber(Buffer.from([first, 0x05, ...Array<number>(14).fill(0)]));
+    assert.equal(serial.length, 16);
+    assert.ok(serial[0] !== 0 && (serial[0] as number) < 0x80, `first byte ${first.toString(16)} → ${serial[0]?.toString(16)}`);
+  }
+});
+
+test('sandbox TLS: fresh CAs and server certificates parse, chain and verify', () => {
+  for (let i = 0; i < 50; i++) {
     const tls = generateSandboxTls('127.0.0.1');
     const ca = new X509Certificate(tls.caCert);
     const leaf = new X509Certificate(tls.cert);
