@@ -1,7 +1,7 @@
 import { Ledger } from './ledger.js';
 import { handlePage } from './page.js';
 import { Planner } from './planner.js';
-import { reclaimNotice, StaleBatches, type ReclaimOptions } from './reclaim.js';
+import { idleDelayMs, reclaimNotice, StaleBatches, type ReclaimOptions } from './reclaim.js';
 import { heavy, recoverable, waitFor } from './recovery.js';
 import { IDS_PER_COMMAND, type OfflineQueue, type PageRequest, type Probes, type ReservedBatch } from './queue.js';
 import { DEFAULT_LIMITS, RequestSizer, type SizerLimits } from './sizer.js';
@@ -261,7 +261,7 @@ class DrainRun {
   /** Waits before polling an empty queue again; false when interrupted meanwhile. */
   private idle(): Promise<boolean> {
     const { min, max } = this.options.pollMs ?? { min: 1000, max: 30_000 };
-    const delay = Math.min(max, min * 2 ** this.idlePolls);
+    const delay = idleDelayMs(Math.min(max, min * 2 ** this.idlePolls), min, this.stale);
     this.idlePolls += 1;
     this.hooks.waiting?.(delay);
     return waitFor(delay, this.options.signal);

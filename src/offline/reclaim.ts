@@ -32,6 +32,11 @@ export class StaleBatches {
     this.lastLook = options.now();
   }
 
+  /** Milliseconds until the next look: an idle drain wakes for it instead of sleeping through it. */
+  nextLookInMs(): number {
+    return Math.max(0, this.lastLook + this.options.afterMs / 2 - this.options.now());
+  }
+
   /**
    * The batches due now (none between looks). `ours` says which process ids this drain holds or
    * left reserved itself: they are never taken over.
@@ -59,6 +64,15 @@ export class StaleBatches {
     }
     return stale;
   }
+}
+
+/**
+ * How long an idle `--follow` drain sleeps before it polls again: its back-off, but never past the next
+ * look for stale batches (a `--reclaim-after` shorter than the back-off would otherwise wait a whole
+ * back-off, up to 30 s, per look), and never less than `minMs`.
+ */
+export function idleDelayMs(backoffMs: number, minMs: number, stale: Pick<StaleBatches, 'nextLookInMs'> | undefined): number {
+  return stale ? Math.min(backoffMs, Math.max(minMs, stale.nextLookInMs())) : backoffMs;
 }
 
 /** The one stderr line of a take-over: how many records, under which process id, how old (at least). */
