@@ -86,7 +86,20 @@ test(`${WORKERS} competing --follow workers with random SIGKILLs and restarts: n
       );
       workers[k] = spawn(names[k] as string);
     }
-    await until(() => new Set(delivered()).size === EVENTS && queueRows(portal).length === 0, 30_000, `every event delivered and confirmed (seed ${seed})`);
+    // a bound, not a speed target: each stranded batch costs every worker a listing request per look
+    // (2 requests/s shared by three workers), so a run with many kills takes a while to settle
+    const settling = Date.now();
+    await until(
+      () => new Set(delivered()).size === EVENTS && queueRows(portal).length === 0,
+      90_000,
+      `every event delivered and confirmed (seed ${seed})`,
+    ).catch((error: Error) => {
+      const rows = queueRows(portal);
+      const batches = new Set(rows.map((row) => row.PROCESS_ID));
+      const tails = workers.map((worker, i) => `${names[i]}: ${worker.stderr().trim().split('\n').slice(-3).join(' | ')}`);
+      throw new Error(`${error.message}: ${new Set(delivered()).size} delivered, ${rows.length} rows left in ${batches.size} batches; ${tails.join('; ')}`);
+    });
+    const settled = Date.now();
     const ids = delivered();
     const duplicates = ids.length - new Set(ids).size;
     assert.ok(kills >= 3, `${kills} kills`);
@@ -99,7 +112,7 @@ test(`${WORKERS} competing --follow workers with random SIGKILLs and restarts: n
     const count = (pattern: RegExp) => every.reduce((sum, worker) => sum + (worker.stderr().match(pattern)?.length ?? 0), 0);
     const [resumed, reclaimed] = [count(/resuming reserved batch/g), count(/reclaiming /g)];
     console.log(
-      `# seed ${seed}: ${kills} kills, ${duplicates} duplicates (bound ${bound}); ${resumed} restarts resumed their own batches, ${reclaimed} batches reclaimed`,
+      `# seed ${seed}: ${kills} kills, ${duplicates} duplicates (bound ${bound}); ${resumed} restarts resumed their own batches, ${reclaimed} batches reclaimed, settled in ${((settled - settling) / 1000).toFixed(1)} s after the chaos`,
     );
   } finally {
     for (const worker of workers) worker.child.kill('SIGINT');
