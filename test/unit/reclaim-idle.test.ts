@@ -24,8 +24,8 @@ test('stale batches: a few taken per look, at random, so competing drains mostly
   const left = new Set(ids);
   // the two listings the look makes: every reserved batch, then each due one again by id
   const queue = {
-    findReserved: async (id?: string) =>
-      id ? (left.has(id) ? [{ processId: id, errorRows: false }] : []) : [...left].map((processId) => ({ processId, errorRows: false })),
+    findReserved: (id?: string) =>
+      Promise.resolve(id ? (left.has(id) ? [{ processId: id, errorRows: false }] : []) : [...left].map((processId) => ({ processId, errorRows: false }))),
   } as unknown as OfflineQueue;
   const stale = new StaleBatches(queue, { afterMs: 1000, now: () => now }, false);
   now = 500;
